@@ -1,0 +1,133 @@
+"""GraphQL error shapes.
+
+Expected failures of a mutation are union members implementing ``UserError``
+(code + message), produced from domain exceptions by strawberry's exception
+handlers. Everything else becomes a top-level error with
+``extensions = {code, details}``; bugs are masked as ``INTERNAL`` and reported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sentry_sdk
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+from strawberry.scalars import JSON
+
+from backend.core.errors import DomainError, Invalid, RateLimited, Unauthenticated
+from backend.core.logging import get_logger
+
+_log = get_logger("backend.api.graphql")
+
+
+@strawberry.interface
+class UserError:
+    """An expected failure the client should show or handle."""
+
+    code: str
+    message: str
+
+
+@strawberry.type
+class FieldError:
+    """Problems with one input field."""
+
+    field: str
+    messages: list[str]
+
+
+@strawberry.type
+class ValidationError(UserError):
+    """The input was invalid."""
+
+    fields: list[FieldError]
+
+
+@strawberry.type
+class AuthenticationError(UserError):
+    """Credentials were wrong, expired or revoked."""
+
+
+@strawberry.type
+class RateLimitedError(UserError):
+    """Too many attempts; try again after ``retry_after`` seconds."""
+
+    retry_after: float
+
+
+class AuthenticationErrorHandler(strawberry.ExceptionHandler[Unauthenticated, AuthenticationError]):
+    """Unauthenticated → AuthenticationError in unions that offer it."""
+
+    def handle(self, exception: Unauthenticated, *, field: Any, info: Any) -> AuthenticationError:
+        """Convert."""
+        return AuthenticationError(code=exception.code, message=exception.message)
+
+
+class ValidationErrorHandler(strawberry.ExceptionHandler[Invalid, ValidationError]):
+    """Invalid → ValidationError in unions that offer it."""
+
+    def handle(self, exception: Invalid, *, field: Any, info: Any) -> ValidationError:
+        """Convert."""
+        return ValidationError(
+            code=exception.code,
+            message=exception.message,
+            fields=[FieldError(field=k, messages=v) for k, v in exception.field_errors.items()],
+        )
+
+
+class RateLimitedErrorHandler(strawberry.ExceptionHandler[RateLimited, RateLimitedError]):
+    """RateLimited → RateLimitedError in unions that offer it."""
+
+    def handle(self, exception: RateLimited, *, field: Any, info: Any) -> RateLimitedError:
+        """Convert."""
+        return RateLimitedError(
+            code=exception.code, message=exception.message, retry_after=exception.retry_after
+        )
+
+
+EXCEPTION_HANDLERS = (
+    AuthenticationErrorHandler(),
+    ValidationErrorHandler(),
+    RateLimitedErrorHandler(),
+)
+ERROR_TYPES: list[Any] = [ValidationError, AuthenticationError, RateLimitedError, FieldError]
+JSONScalar = JSON
+
+
+class DomainErrorFormatter(MaskErrors):
+    """Adds ``extensions.code/details`` to every error and masks unexpected ones."""
+
+    def __init__(self) -> None:
+        super().__init__(error_message="Internal server error")
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed: list[GraphQLError] = []
+        for error in errors:
+            original = error.original_error
+            if isinstance(original, DomainError):
+                processed.append(self._with_extensions(error, original.message, original.code, original.details))
+            elif original is None:
+                # Parse, validation and limit errors: the client's mistake, safe to show.
+                code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+                processed.append(self._with_extensions(error, error.message, code, {}))
+            else:
+                _log.error("unhandled GraphQL error", path=error.path, exc_info=original)
+                sentry_sdk.capture_exception(original)
+                processed.append(self._with_extensions(error, self.error_message, "INTERNAL", {}))
+        return processed
+
+    @staticmethod
+    def _with_extensions(
+        error: GraphQLError, message: str, code: str, details: dict[str, Any]
+    ) -> GraphQLError:
+        return GraphQLError(
+            message=message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions={"code": code, "details": details},
+        )

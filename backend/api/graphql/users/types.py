@@ -1,0 +1,63 @@
+"""GraphQL types for the logged-in user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from backend.tenancy.models import Membership, Organization
+from backend.users.service import Me
+
+
+@strawberry.type(name="Organization")
+class OrganizationType:
+    """A tenant."""
+
+    id: strawberry.ID
+    name: str
+    slug: str
+
+    @classmethod
+    def from_model(cls, organization: Organization) -> OrganizationType:
+        """Build from the table model."""
+        return cls(id=strawberry.ID(str(organization.id)), name=organization.name, slug=organization.slug)
+
+
+@strawberry.type(name="Membership")
+class MembershipType:
+    """The user's role in one organization."""
+
+    role: str
+    organization: OrganizationType
+
+    @classmethod
+    def from_models(cls, membership: Membership, organization: Organization) -> MembershipType:
+        """Build from the table models."""
+        return cls(role=membership.role, organization=OrganizationType.from_model(organization))
+
+
+@strawberry.type(name="Me")
+class MeType:
+    """The caller, the organization the token is bound to, and all their memberships."""
+
+    id: strawberry.ID
+    email: str
+    name: str
+    role: str
+    last_login_at: datetime | None
+    organization: OrganizationType
+    memberships: list[MembershipType]
+
+    @classmethod
+    def from_me(cls, me: Me, role: str) -> MeType:
+        """Build from the service's result."""
+        return cls(
+            id=strawberry.ID(str(me.user.id)),
+            email=me.user.email,
+            name=me.user.name,
+            role=role,
+            last_login_at=me.user.last_login_at,
+            organization=OrganizationType.from_model(me.organization),
+            memberships=[MembershipType.from_models(m, o) for m, o in me.memberships],
+        )

@@ -1,0 +1,40 @@
+"""The ASGI GraphQL endpoint (HTTP, multipart uploads, graphql-transport-ws, GraphiQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from backend.api.graphql.context import Context
+from backend.api.security import bearer_token, principal_from_token
+from backend.api.state import AppState
+from backend.core.errors import Unauthenticated
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    """Builds the per-request context from the verified bearer token."""
+
+    def __init__(self, state: AppState, **kwargs: Any) -> None:
+        from backend.api.graphql.schema import schema
+
+        super().__init__(schema, multipart_uploads_enabled=True, **kwargs)
+        self.state = state
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        """An invalid token is remembered as an error, never treated as anonymous."""
+        try:
+            principal = principal_from_token(self.state.auth.tokens, bearer_token(request))
+            error = None
+        except Unauthenticated as exc:
+            principal, error = None, exc
+        if principal is not None:
+            structlog.contextvars.bind_contextvars(organization_id=str(principal.organization_id))
+        return Context(
+            request=request, response=response, state=self.state, principal=principal, auth_error=error
+        )

@@ -1,0 +1,41 @@
+"""What the API process holds for its lifetime."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from backend.auth.keys import load_signing_key
+from backend.auth.service import AuthPolicy
+from backend.auth.tokens import TokenConfig
+from backend.core.settings import Settings
+from backend.db.session import Database
+from workflows.client import TemporalClientProvider
+
+
+@dataclass
+class AppState:
+    """Settings, the database, token settings and the Temporal client provider."""
+
+    settings: Settings
+    database: Database
+    auth: AuthPolicy
+    temporal: TemporalClientProvider
+
+    @classmethod
+    def build(cls, settings: Settings, database: Database) -> AppState:
+        """Load keys and wire the dependencies from ``settings``."""
+        tokens = TokenConfig(
+            key=load_signing_key(settings),
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            access_ttl_seconds=settings.access_token_ttl_seconds,
+        )
+        return cls(
+            settings=settings,
+            database=database,
+            auth=AuthPolicy(
+                tokens=tokens, refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds)
+            ),
+            temporal=TemporalClientProvider(settings),
+        )

@@ -1,0 +1,43 @@
+"""Recording what happened, by whom, with before/after state."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.audit import repository
+from backend.audit.models import AuditLog
+from backend.db.enums import ActorType
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    actor_type: ActorType,
+    actor_id: uuid.UUID | None,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append an audit entry in the caller's transaction (it commits or rolls back with it)."""
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    await repository.add(
+        session,
+        AuditLog(
+            organization_id=organization_id,
+            actor_type=actor_type.value,
+            actor_id=actor_id,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            before=before,
+            after=after,
+            request_id=request_id,
+        ),
+    )

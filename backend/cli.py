@@ -1,0 +1,99 @@
+"""The ``conciliacontag`` command: dev | api | worker | migrate | seed."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from backend.core.logging import configure_logging
+from backend.core.settings import get_settings
+
+
+def _cmd_dev(_args: argparse.Namespace) -> int:
+    from backend.dev import run_dev
+
+    return run_dev(get_settings())
+
+
+def _cmd_api(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "backend.api.asgi:create",
+        factory=True,
+        host=args.host or settings.api_host,
+        port=args.port or settings.api_port,
+        workers=args.workers,
+        log_config=None,
+        ws="auto",
+        proxy_headers=True,
+    )
+    return 0
+
+
+def _cmd_worker(_args: argparse.Namespace) -> int:
+    from workflows.run import run_worker
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    asyncio.run(run_worker(settings))
+    return 0
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from backend.db.migrate import upgrade
+
+    settings = get_settings()
+    if settings.migration_database_url is None:
+        print("MIGRATION_DATABASE_URL (the owner role) is not set", file=sys.stderr)
+        return 2
+    upgrade(settings.migration_database_url, settings.database_app_role, args.revision)
+    return 0
+
+
+def _cmd_seed(_args: argparse.Namespace) -> int:
+    from backend.dev import seed
+
+    settings = get_settings()
+    if settings.database_url is None:
+        print("DATABASE_URL is not set", file=sys.stderr)
+        return 2
+    credentials = asyncio.run(seed(settings.database_url))
+    print(f"demo organization {credentials.organization_id}: {credentials.email}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for docs and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="conciliacontag", description="Fiscal and financial reconciliation platform."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("dev", help="run the whole product on embedded services").set_defaults(
+        func=_cmd_dev
+    )
+    api = sub.add_parser("api", help="serve the HTTP/GraphQL API")
+    api.add_argument("--host")
+    api.add_argument("--port", type=int)
+    api.add_argument("--workers", type=int, default=1)
+    api.set_defaults(func=_cmd_api)
+    sub.add_parser("worker", help="run the Temporal worker").set_defaults(func=_cmd_worker)
+    migrate = sub.add_parser("migrate", help="apply database migrations (as the owner role)")
+    migrate.add_argument("revision", nargs="?", default="head")
+    migrate.set_defaults(func=_cmd_migrate)
+    sub.add_parser("seed", help="create the demo tenant if missing").set_defaults(func=_cmd_seed)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

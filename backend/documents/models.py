@@ -1,0 +1,84 @@
+"""Fiscal documents (NF-e, NFC-e, NFS-e, CT-e) in canonical form, and their installments."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Index, Numeric, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+from backend.db.base import TIMESTAMPTZ, created_at, money, org_fk, updated_at, uuid_pk
+from backend.db.enums import Direction, DocumentStatus, OpenItemStatus, check_in
+
+
+class Document(SQLModel, table=True):
+    """One fiscal document; ``payload`` holds the full canonical model as JSON.
+
+    Identity: the 44-digit access key when the layout has one, otherwise a
+    layout-specific ``natural_key`` (e.g. NFS-e municipality + provider + number).
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "access_key"),
+        UniqueConstraint("organization_id", "natural_key"),
+        CheckConstraint(check_in("status", DocumentStatus), name="status"),
+        CheckConstraint(check_in("direction", Direction), name="direction"),
+        Index(None, "organization_id", "status", "issued_at"),
+        Index(None, "organization_id", "counterparty_tax_id"),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    organization_id: uuid.UUID = org_fk()
+    company_id: uuid.UUID | None = Field(
+        default=None, foreign_key="companies.id", ondelete="SET NULL"
+    )
+    file_id: uuid.UUID | None = Field(default=None, foreign_key="files.id", ondelete="SET NULL")
+    danfe_file_id: uuid.UUID | None = Field(
+        default=None, foreign_key="files.id", ondelete="SET NULL"
+    )
+    kind: str
+    access_key: str | None = Field(default=None, max_length=44)
+    natural_key: str
+    number: str | None = None
+    series: str | None = None
+    issued_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    status: str = DocumentStatus.AUTHORIZED.value
+    direction: str = Direction.UNKNOWN.value
+    issuer_tax_id: str | None = None
+    issuer_name: str | None = None
+    recipient_tax_id: str | None = None
+    recipient_name: str | None = None
+    counterparty_tax_id: str | None = None
+    total_amount: Decimal = money()
+    confidence: Decimal = Field(default=Decimal("1"), sa_type=Numeric(4, 3))
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+    warnings: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB)
+    created_at: datetime = created_at()
+    updated_at: datetime = updated_at()
+
+
+class DocumentInstallment(SQLModel, table=True):
+    """A due amount of a document (NF-e ``dup``, or the whole document when it has none)."""
+
+    __tablename__ = "document_installments"
+    __table_args__ = (
+        UniqueConstraint("document_id", "number"),
+        CheckConstraint(check_in("status", OpenItemStatus), name="status"),
+        Index(None, "organization_id", "status", "due_date"),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    organization_id: uuid.UUID = org_fk()
+    document_id: uuid.UUID = Field(foreign_key="documents.id", ondelete="CASCADE")
+    number: str
+    due_date: date | None = None
+    amount: Decimal = money()
+    open_amount: Decimal = money()
+    status: str = OpenItemStatus.OPEN.value
+    created_at: datetime = created_at()
+    updated_at: datetime = updated_at()

@@ -1,0 +1,51 @@
+"""An in-process app over the test database and the test Temporal server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from backend.api.app import create_app
+from backend.api.state import AppState
+from backend.core.settings import Settings
+from backend.db.session import Database
+from backend.tenancy.service import DemoCredentials, seed_demo
+
+
+@pytest.fixture
+def app_state(settings: Settings, database: Database) -> AppState:
+    """Dependencies of the app under test."""
+    return AppState.build(settings, database)
+
+
+@pytest.fixture
+async def client(app_state: AppState) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client speaking ASGI to the app, with its lifespan running."""
+    app = create_app(app_state)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c,
+    ):
+        yield c
+
+
+@pytest.fixture
+async def demo(database: Database) -> DemoCredentials:
+    """The demo tenant and its admin."""
+    async with database.session() as session:
+        return await seed_demo(session)
+
+
+async def gql(
+    client: httpx.AsyncClient, query: str, token: str | None = None, **variables: object
+) -> dict[str, object]:
+    """POST a GraphQL operation and return the JSON body."""
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, object] = response.json()
+    return body

@@ -1,0 +1,137 @@
+"""Session-wide test fixtures: real PostgreSQL (RLS on), real Temporal dev server.
+
+One embedded PostgreSQL cluster and one Temporal dev server per test process
+(per xdist worker). The schema is migrated once into a template database;
+each test that asks for a database gets a fresh clone of it, so tests pass in
+any order and in parallel.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from backend.core.settings import Settings
+from backend.db.provision import role_dsn
+from backend.db.session import Database, configure_database
+from backend.devstack.database import DatabaseUrls, bootstrap_database
+from backend.devstack.postgres import EmbeddedPostgres, free_port
+from backend.devstack.temporal import TemporalDevServer
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLES_DIR = REPO_ROOT.parent / "shared" / "samples"
+OWNER_ROLE = "cc_owner"
+APP_ROLE = "cc_app"
+TEMPLATE_DB = "cc_template"
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    """The real public fiscal and bank files beside the checkout (../shared/samples)."""
+    assert SAMPLES_DIR.is_dir(), f"samples not found at {SAMPLES_DIR}"
+    return SAMPLES_DIR
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
+    """A throw-away PostgreSQL 18 cluster (fsync off) for this test process."""
+    server = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data", free_port(), durable=False)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: EmbeddedPostgres) -> str:
+    """Roles created and the schema migrated once, into a template database."""
+    bootstrap_database(
+        pg_server.dsn(), database=TEMPLATE_DB, owner_role=OWNER_ROLE, app_role=APP_ROLE
+    )
+    return TEMPLATE_DB
+
+
+@dataclass(frozen=True)
+class IsolatedDatabase:
+    """A fresh database cloned from the template, and how each role reaches it."""
+
+    name: str
+    urls: DatabaseUrls
+    superuser: str
+
+
+@pytest.fixture
+async def test_db(pg_server: EmbeddedPostgres, pg_template: str) -> AsyncIterator[IsolatedDatabase]:
+    """An isolated, migrated database for one test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(pg_server.dsn())
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}" OWNER {OWNER_ROLE}')
+    finally:
+        await admin.close()
+    yield IsolatedDatabase(
+        name=name,
+        urls=DatabaseUrls(
+            app=role_dsn(pg_server.dsn(), APP_ROLE, name),
+            owner=role_dsn(pg_server.dsn(), OWNER_ROLE, name),
+        ),
+        superuser=role_dsn(pg_server.dsn(), "postgres", name),
+    )
+    admin = await asyncpg.connect(pg_server.dsn())
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+async def database(test_db: IsolatedDatabase) -> AsyncIterator[Database]:
+    """The application-role Database on the test's own database (also process-wide)."""
+    db = Database(test_db.urls.app, pool_size=4)
+    configure_database(db)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+async def superuser(test_db: IsolatedDatabase) -> AsyncIterator[asyncpg.Connection]:
+    """A superuser connection: bypasses RLS, for control queries that prove rows exist."""
+    conn = await asyncpg.connect(test_db.superuser)
+    yield conn
+    await conn.close()
+
+
+@pytest.fixture(scope="session")
+def temporal_server() -> Iterator[TemporalDevServer]:
+    """The Temporal dev server (in memory, headless) for this test process."""
+    server = TemporalDevServer(db_file=None, port=free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the test signing key is generated (once per process)."""
+    return tmp_path_factory.mktemp("keys")
+
+
+@pytest.fixture
+def settings(test_db: IsolatedDatabase, temporal_server: TemporalDevServer, keys_dir: Path) -> Settings:
+    """Settings pointing at the test's database and the test Temporal server."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        environment="test",
+        data_dir=keys_dir.parent,
+        database_url=test_db.urls.app,
+        migration_database_url=test_db.urls.owner,
+        database_app_role=APP_ROLE,
+        database_owner_role=OWNER_ROLE,
+        temporal_address=temporal_server.address,
+        temporal_task_queue=f"test-{uuid.uuid4().hex[:8]}",
+        jwt_private_key_path=keys_dir / "jwt_private.pem",
+    )

@@ -1,0 +1,149 @@
+"""Fixtures that put one row in every table for two tenants (as superuser, bypassing RLS)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import asyncpg
+import pytest
+
+
+@dataclass(frozen=True)
+class TenantRows:
+    """The ids of one tenant's rows, by table."""
+
+    organization_id: uuid.UUID
+    user_id: uuid.UUID
+    ids: dict[str, uuid.UUID]
+
+
+async def insert_tenant(conn: asyncpg.Connection, label: str) -> TenantRows:
+    """Create an organization with a user and one row in each tenant table."""
+    org = uuid.uuid4()
+    user = uuid.uuid4()
+    ids: dict[str, uuid.UUID] = {}
+
+    async def add(table: str, sql: str, *args: object) -> uuid.UUID:
+        row_id = uuid.uuid4()
+        await conn.execute(sql, row_id, *args)
+        ids[table] = row_id
+        return row_id
+
+    await conn.execute(
+        "insert into organizations (id, name, slug, is_active) values ($1, $2, $3, true)",
+        org,
+        f"Org {label}",
+        f"org-{label}-{org.hex[:6]}",
+    )
+    await conn.execute(
+        "insert into users (id, email, name, password_hash, is_active) values ($1,$2,$3,'x',true)",
+        user,
+        f"{label}-{user.hex[:6]}@example.com",
+        f"User {label}",
+    )
+    await add(
+        "memberships",
+        "insert into memberships (id, organization_id, user_id, role, is_active)"
+        " values ($1,$2,$3,'admin',true)",
+        org,
+        user,
+    )
+    company = await add(
+        "companies",
+        "insert into companies (id, organization_id, cnpj, legal_name) values ($1,$2,$3,$4)",
+        org,
+        "11222333000181",
+        f"Company {label}",
+    )
+    account = await add(
+        "bank_accounts",
+        "insert into bank_accounts (id, organization_id, company_id, kind, name, bank_code,"
+        " branch, account_number, currency, is_active)"
+        " values ($1,$2,$3,'bank','Conta','001','1234','56789','BRL',true)",
+        org,
+        company,
+    )
+    file_id = await add(
+        "files",
+        "insert into files (id, organization_id, sha256, original_name, size_bytes, storage_key,"
+        " status, members_count, documents_count, transactions_count, errors_count)"
+        " values ($1,$2,$3,'nfe.xml',10,'k','uploaded',0,0,0,0)",
+        org,
+        "a" * 64,
+    )
+    document = await add(
+        "documents",
+        "insert into documents (id, organization_id, file_id, kind, access_key, natural_key,"
+        " status, direction, total_amount, confidence, payload, warnings)"
+        " values ($1,$2,$3,'nfe',$4,$4,'authorized','receivable',100.00,1,'{}','[]')",
+        org,
+        file_id,
+        "3" * 44,
+    )
+    installment = await add(
+        "document_installments",
+        "insert into document_installments (id, organization_id, document_id, number, amount,"
+        " open_amount, status) values ($1,$2,$3,'001',100.00,100.00,'open')",
+        org,
+        document,
+    )
+    await add(
+        "transactions",
+        "insert into transactions (id, organization_id, bank_account_id, fingerprint, source,"
+        " posted_date, amount, open_amount, currency, description, type, external_refs, status)"
+        " values ($1,$2,$3,'fp','ofx',current_date,100.00,100.00,'BRL','PIX','pix','{}','open')",
+        org,
+        account,
+    )
+    rule = await add(
+        "rules",
+        "insert into rules (id, organization_id, name, description, version, priority,"
+        " is_active, definition) values ($1,$2,'r','',1,100,true,'{}')",
+        org,
+    )
+    reconciliation = await add(
+        "reconciliations",
+        "insert into reconciliations (id, organization_id, status, score, reasons,"
+        " difference_amount, decided_by, rule_id)"
+        " values ($1,$2,'matched',0.99,'[]',0,'system',$3)",
+        org,
+        rule,
+    )
+    await add(
+        "reconciliation_items",
+        "insert into reconciliation_items (id, organization_id, reconciliation_id, side,"
+        " installment_id, amount) values ($1,$2,$3,'document',$4,100.00)",
+        org,
+        reconciliation,
+        installment,
+    )
+    await add(
+        "audit_logs",
+        "insert into audit_logs (id, organization_id, actor_type, action, entity_type)"
+        " values ($1,$2,'system','test.created','organization')",
+        org,
+    )
+    await add(
+        "api_clients",
+        "insert into api_clients (id, organization_id, name, client_id, secret_hash, scopes)"
+        " values ($1,$2,'erp',$3,'x','{}')",
+        org,
+        f"client-{org.hex}",
+    )
+    await add(
+        "refresh_tokens",
+        "insert into refresh_tokens (id, organization_id, user_id, family_id, token_hash,"
+        " expires_at) values ($1,$2,$3,$4,$5, now() + interval '1 day')",
+        org,
+        user,
+        uuid.uuid4(),
+        uuid.uuid4().hex + uuid.uuid4().hex,
+    )
+    return TenantRows(organization_id=org, user_id=user, ids=ids)
+
+
+@pytest.fixture
+async def two_tenants(superuser: asyncpg.Connection) -> tuple[TenantRows, TenantRows]:
+    """Tenants A and B, each with one row in every tenant table."""
+    return await insert_tenant(superuser, "a"), await insert_tenant(superuser, "b")
