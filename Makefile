@@ -42,7 +42,7 @@ schema: $(SYNCED) ## write graphql/schema.graphql from the code
 	$(VENV)/bin/python -m backend.api.graphql.export
 
 bench: $(SYNCED) ## run every benchmark in bench/ and print its figures
-	@set -e; for b in bench/*.py; do echo "== $$b"; $(VENV)/bin/python $$b; done
+	@set -e; shopt -s nullglob; for b in bench/*.py; do echo "== $$b"; $(VENV)/bin/python $$b; done
 
 clean-data: ## delete the dev data under .data/ (database, Temporal history, keys)
 	rm -rf .data

@@ -1,4 +1,4 @@
-"""The ``conciliacontag`` command: dev | api | worker | provision | migrate | seed."""
+"""The ``conciliacontag`` command: dev | api | worker | provision | migrate | seed | parse."""
 
 from __future__ import annotations
 
@@ -82,6 +82,12 @@ def _cmd_provision(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from backend.commands.parse import run
+
+    return run(args.paths, args.format)
+
+
 def _cmd_seed(_args: argparse.Namespace) -> int:
     from backend.dev import seed
 
@@ -112,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser("migrate", help="apply database migrations (as the owner role)")
     migrate.add_argument("revision", nargs="?", default="head")
     migrate.set_defaults(func=_cmd_migrate)
+    parse = sub.add_parser(
+        "parse", help="parse fiscal documents and bank/ledger files into JSON lines"
+    )
+    parse.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or zips")
+    parse.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+    parse.set_defaults(func=_cmd_parse)
     sub.add_parser(
         "provision", help="create the database and its owner/application roles (superuser)"
     ).set_defaults(func=_cmd_provision)

@@ -8,6 +8,8 @@ any order and in parallel.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -38,12 +40,20 @@ def samples_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
-    """A throw-away PostgreSQL 18 cluster (fsync off) for this test process."""
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data", free_port(), durable=False)
-    server.start()
-    yield server
-    server.stop()
+def pg_server() -> Iterator[EmbeddedPostgres]:
+    """A throw-away PostgreSQL 18 cluster (fsync off) for this test process.
+
+    Its folder is our own, not pytest's numbered tmp dir: pytest prunes old numbered
+    dirs when another session starts, which would pull PGDATA from under a running server.
+    """
+    root = Path(tempfile.mkdtemp(prefix="cc-test-pg-"))
+    server = EmbeddedPostgres(root / "data", free_port(), durable=False)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -115,13 +125,17 @@ def temporal_server() -> Iterator[TemporalDevServer]:
 
 
 @pytest.fixture(scope="session")
-def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def keys_dir() -> Iterator[Path]:
     """Where the test signing key is generated (once per process)."""
-    return tmp_path_factory.mktemp("keys")
+    root = Path(tempfile.mkdtemp(prefix="cc-test-keys-"))
+    yield root / "keys"
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture
-def settings(test_db: IsolatedDatabase, temporal_server: TemporalDevServer, keys_dir: Path) -> Settings:
+def settings(
+    test_db: IsolatedDatabase, temporal_server: TemporalDevServer, keys_dir: Path
+) -> Settings:
     """Settings pointing at the test's database and the test Temporal server."""
     return Settings(
         _env_file=None,  # type: ignore[call-arg]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.client import Client, WorkflowHandle
+from temporalio.common import Priority, WorkflowIDConflictPolicy
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from backend.core.settings import Settings
+from workflows.ingest.models import IngestFileInput, IngestFileResult
+from workflows.ingest.workflow import IngestFileWorkflow, ingest_workflow_id
 from workflows.maintenance.models import PurgeExpiredTokensInput, PurgeExpiredTokensResult
 from workflows.maintenance.workflow import PurgeExpiredTokensWorkflow, purge_tokens_workflow_id
 
@@ -58,4 +60,23 @@ async def purge_expired_tokens(
         id=purge_tokens_workflow_id(data),
         task_queue=settings.temporal_task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+    )
+
+
+def tenant_priority(organization_id: object) -> Priority:
+    """Fairness by tenant: one tenant's backlog cannot starve another's work."""
+    return Priority(fairness_key=str(organization_id))
+
+
+async def start_ingest(
+    client: Client, settings: Settings, data: IngestFileInput
+) -> WorkflowHandle[IngestFileWorkflow, IngestFileResult]:
+    """Start (or join the running) ingestion of a file; call after the upload committed."""
+    return await client.start_workflow(
+        IngestFileWorkflow.run,
+        data,
+        id=ingest_workflow_id(data),
+        task_queue=settings.temporal_task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        priority=tenant_priority(data.organization_id),
     )

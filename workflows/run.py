@@ -8,6 +8,7 @@ import signal
 from backend.core.logging import get_logger
 from backend.core.settings import Settings
 from backend.db.session import Database, configure_database
+from backend.search import build_search_index
 from workflows.client import connect
 from workflows.worker import build_worker
 
@@ -26,9 +27,12 @@ async def run_worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    worker = build_worker(client, settings, database)
+    search = build_search_index(settings, database)
+    await search.setup()
+    worker = build_worker(client, settings, database, search=search)
     _log.info("worker started", task_queue=settings.temporal_task_queue)
     async with worker:
         await stop.wait()
+    await search.aclose()
     await database.dispose()
     _log.info("worker stopped")

@@ -7,20 +7,41 @@ from temporalio.worker import Worker
 
 from backend.core.settings import Settings
 from backend.db.session import Database
+from backend.search import SearchIndex, build_search_index
+from backend.storage import build_object_store
+from workflows.ingest.activities import IngestActivities
+from workflows.ingest.workflow import IngestFileWorkflow
 from workflows.maintenance.activities import MaintenanceActivities
 from workflows.maintenance.workflow import PurgeExpiredTokensWorkflow
 
-WORKFLOWS = [PurgeExpiredTokensWorkflow]
+WORKFLOWS = [IngestFileWorkflow, PurgeExpiredTokensWorkflow]
 
 
 def build_worker(
-    client: Client, settings: Settings, database: Database, *, task_queue: str | None = None
+    client: Client,
+    settings: Settings,
+    database: Database,
+    *,
+    search: SearchIndex | None = None,
+    task_queue: str | None = None,
 ) -> Worker:
-    """A worker for every workflow and activity of the product."""
+    """A worker for every workflow and activity of the product.
+
+    ``search`` must have been set up (``await index.setup()``) when it is Meilisearch.
+    """
     maintenance = MaintenanceActivities(database)
+    index = search or build_search_index(settings, database)
+    ingest = IngestActivities(database, build_object_store(settings), index, settings)
     return Worker(
         client,
         task_queue=task_queue or settings.temporal_task_queue,
         workflows=WORKFLOWS,
-        activities=[maintenance.purge_expired_refresh_tokens],
+        activities=[
+            maintenance.purge_expired_refresh_tokens,
+            ingest.prepare,
+            ingest.parse_batch,
+            ingest.finish,
+            ingest.index,
+            ingest.abort,
+        ],
     )

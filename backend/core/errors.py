@@ -103,11 +103,13 @@ class ServiceUnavailable(DomainError):
 class Location:
     """Where in an input a problem was found. Every field is optional; set what is known.
 
-    ``member`` is the path inside an archive, ``path`` an XPath-like or field path,
+    ``file`` is the input's name as given, ``member`` the path inside an archive,
+    ``path`` an XPath-like or field path,
     ``line``/``column`` are 1-based, ``offset`` is a byte offset, ``record`` a 1-based
     record (CNAB line, CSV row, OFX transaction) number.
     """
 
+    file: str | None = None
     member: str | None = None
     path: str | None = None
     line: int | None = None

@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     s3_secret_access_key: SecretStr | None = None
     s3_sse: Literal["AES256", "aws:kms"] | None = None
     s3_kms_key_id: str | None = None
+    # Signs download links of the local store (generated under data_dir/keys in dev).
+    object_link_secret: SecretStr | None = None
+
+    # Uploads: a whole upload (archives included) and each file or archive member.
+    upload_max_bytes: int = 2 * 1024 * 1024 * 1024
+    file_max_bytes: int = 64 * 1024 * 1024
 
     # Search. Unset URL: PostgreSQL full-text search.
     meili_url: str | None = None

@@ -3,20 +3,23 @@
 from backend.audit.models import AuditLog
 from backend.auth.models import ApiClient, RefreshToken
 from backend.db.base import metadata
-from backend.documents.models import Document, DocumentInstallment
+from backend.documents.models import Document, DocumentEvent, DocumentInstallment
 from backend.files.models import File
 from backend.reconciliations.models import Reconciliation, ReconciliationItem
 from backend.rules.models import Rule
+from backend.search.models import SearchEntryRow
 from backend.tenancy.models import BankAccount, Company, Membership, Organization
-from backend.transactions.models import Transaction
+from backend.transactions.models import CollectionTitle, Transaction
 from backend.users.models import User
 
 __all__ = [
     "ApiClient",
     "AuditLog",
     "BankAccount",
+    "CollectionTitle",
     "Company",
     "Document",
+    "DocumentEvent",
     "DocumentInstallment",
     "File",
     "Membership",
@@ -25,6 +28,7 @@ __all__ = [
     "ReconciliationItem",
     "RefreshToken",
     "Rule",
+    "SearchEntryRow",
     "Transaction",
     "User",
     "metadata",

@@ -18,8 +18,8 @@ from backend.db.enums import Direction, DocumentStatus, OpenItemStatus, check_in
 class Document(SQLModel, table=True):
     """One fiscal document; ``payload`` holds the full canonical model as JSON.
 
-    Identity: the 44-digit access key when the layout has one, otherwise a
-    layout-specific ``natural_key`` (e.g. NFS-e municipality + provider + number).
+    Identity: the access key when the layout has one (44 digits; 50 for NFS-e nacional),
+    otherwise a layout-specific ``natural_key`` (e.g. NFS-e provider + number).
     """
 
     __tablename__ = "documents"
@@ -42,7 +42,7 @@ class Document(SQLModel, table=True):
         default=None, foreign_key="files.id", ondelete="SET NULL"
     )
     kind: str
-    access_key: str | None = Field(default=None, max_length=44)
+    access_key: str | None = Field(default=None, max_length=50)
     natural_key: str
     number: str | None = None
     series: str | None = None
@@ -63,11 +63,12 @@ class Document(SQLModel, table=True):
 
 
 class DocumentInstallment(SQLModel, table=True):
-    """A due amount of a document (NF-e ``dup``, or the whole document when it has none)."""
+    """A due amount of a document: an NF-e ``dup``, or (``number`` NULL) the whole document
+    when it has none."""
 
     __tablename__ = "document_installments"
     __table_args__ = (
-        UniqueConstraint("document_id", "number"),
+        UniqueConstraint("document_id", "number", postgresql_nulls_not_distinct=True),
         CheckConstraint(check_in("status", OpenItemStatus), name="status"),
         Index(None, "organization_id", "status", "due_date"),
     )
@@ -75,10 +76,38 @@ class DocumentInstallment(SQLModel, table=True):
     id: uuid.UUID = uuid_pk()
     organization_id: uuid.UUID = org_fk()
     document_id: uuid.UUID = Field(foreign_key="documents.id", ondelete="CASCADE")
-    number: str
+    number: str | None = None
     due_date: date | None = None
     amount: Decimal = money()
     open_amount: Decimal = money()
     status: str = OpenItemStatus.OPEN.value
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
+
+
+class DocumentEvent(SQLModel, table=True):
+    """An event on a document (cancellation, correction letter, manifestation).
+
+    Kept on its own because it may arrive before or after the document it names;
+    applying it (a cancellation changes the document's status) is idempotent.
+    """
+
+    __tablename__ = "document_events"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "access_key", "event_type", "sequence"),
+        Index(None, "organization_id", "access_key"),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    organization_id: uuid.UUID = org_fk()
+    file_id: uuid.UUID | None = Field(default=None, foreign_key="files.id", ondelete="SET NULL")
+    kind: str
+    access_key: str = Field(max_length=50)
+    event_type: str
+    # Decided by the fiscal library (a registered cancellation), so SQL need not know codes.
+    cancels: bool = False
+    sequence: int = 1
+    occurred_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+    applied_at: datetime | None = Field(default=None, sa_type=TIMESTAMPTZ)
+    created_at: datetime = created_at()

@@ -20,7 +20,7 @@ CHUNK_SIZE = 1024 * 1024
 class ObjectTooLarge(DomainError):
     """The stream went past the size limit; nothing was stored."""
 
-    code = "size.exceeded"
+    code = "FILE_TOO_LARGE"
     http_status = 413
 
 

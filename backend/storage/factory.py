@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
 
 from backend.core.settings import Settings
 from backend.storage.base import ObjectStore
@@ -10,8 +12,24 @@ from backend.storage.local import LocalObjectStore
 from backend.storage.s3 import S3ObjectStore
 
 
-def build_object_store(settings: Settings, *, signing_secret: bytes) -> ObjectStore:
-    """The configured store. ``signing_secret`` signs local download links."""
+def link_secret(settings: Settings) -> bytes:
+    """The secret that signs local download links: OBJECT_LINK_SECRET, or a dev file."""
+    if settings.object_link_secret is not None:
+        return settings.object_link_secret.get_secret_value().encode()
+    path = settings.keys_dir / "object_links.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process wrote it first
+            return path.read_bytes()
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+    return path.read_bytes()
+
+
+def build_object_store(settings: Settings) -> ObjectStore:
+    """The configured store."""
     if settings.s3_bucket:
         return S3ObjectStore(
             settings.s3_bucket,
@@ -28,6 +46,6 @@ def build_object_store(settings: Settings, *, signing_secret: bytes) -> ObjectSt
         )
     return LocalObjectStore(
         settings.data_dir / "objects",
-        signing_key=hashlib.sha256(b"object-links:" + signing_secret).digest(),
+        signing_key=hashlib.sha256(b"object-links:" + link_secret(settings)).digest(),
         download_base=settings.base_url,
     )

@@ -67,15 +67,7 @@ class BankAccount(SQLModel, table=True):
 
     __tablename__ = "bank_accounts"
     __table_args__ = (
-        UniqueConstraint(
-            "organization_id",
-            "kind",
-            "bank_code",
-            "branch",
-            "account_number",
-            "ledger_code",
-            postgresql_nulls_not_distinct=True,
-        ),
+        UniqueConstraint("organization_id", "account_key"),
         CheckConstraint("kind IN ('bank', 'card', 'ledger')", name="kind"),
     )
 
@@ -91,6 +83,9 @@ class BankAccount(SQLModel, table=True):
     account_number: str | None = None
     account_digit: str | None = None
     ledger_code: str | None = None
+    # Stable identity from the statements library (``bank:341:730:3511:0``, ``ledger:1.1.2``),
+    # so padded and unpadded exports of one account agree.
+    account_key: str
     currency: str = Field(default="BRL", max_length=3)
     is_active: bool = True
     created_at: datetime = created_at()

@@ -107,3 +107,8 @@ async def seed_demo(
         company_cnpj=company_cnpj,
         created=existing is None,
     )
+
+
+async def company_ids_by_tax_id(session: AsyncSession) -> dict[str, uuid.UUID]:
+    """The current organization's own CNPJs → company id (tells receivables from payables)."""
+    return {company.cnpj: company.id for company in await repository.list_companies(session)}

@@ -32,6 +32,8 @@ class Transaction(SQLModel, table=True):
     file_id: uuid.UUID | None = Field(default=None, foreign_key="files.id", ondelete="SET NULL")
     fingerprint: str = Field(max_length=64)
     source: str
+    # bank (statement line), card, ledger (accounting entry) or collection (CNAB liquidation).
+    entry_kind: str = "bank"
     posted_date: date
     amount: Decimal = money()
     open_amount: Decimal = money()
@@ -45,3 +47,44 @@ class Transaction(SQLModel, table=True):
     status: str = OpenItemStatus.OPEN.value
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
+
+
+class CollectionTitle(SQLModel, table=True):
+    """A title (boleto) reported by a CNAB return file: liquidated or not.
+
+    Liquidations summed per credit date explain the single bank credit line that paid
+    them (the three-way match); non-liquidated titles are kept for the record only.
+    """
+
+    __tablename__ = "collection_titles"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "fingerprint"),
+        Index(None, "organization_id", "nosso_numero"),
+        Index(None, "organization_id", "credit_date"),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    organization_id: uuid.UUID = org_fk()
+    bank_account_id: uuid.UUID | None = Field(
+        default=None, foreign_key="bank_accounts.id", ondelete="SET NULL"
+    )
+    file_id: uuid.UUID | None = Field(default=None, foreign_key="files.id", ondelete="SET NULL")
+    fingerprint: str = Field(max_length=64)
+    nosso_numero: str | None = None
+    seu_numero: str | None = None
+    occurrence_code: str
+    occurrence_meaning: str | None = None
+    liquidated: bool
+    amount: Decimal = money()
+    amount_paid: Decimal = money()
+    interest_fine: Decimal = money()
+    discount: Decimal = money()
+    rebate: Decimal = money()
+    bank_fee: Decimal = money()
+    due_date: date | None = None
+    occurrence_date: date | None = None
+    credit_date: date | None = None
+    payer_name: str | None = None
+    payer_tax_id: str | None = None
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+    created_at: datetime = created_at()

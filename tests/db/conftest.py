@@ -59,8 +59,8 @@ async def insert_tenant(conn: asyncpg.Connection, label: str) -> TenantRows:
     account = await add(
         "bank_accounts",
         "insert into bank_accounts (id, organization_id, company_id, kind, name, bank_code,"
-        " branch, account_number, currency, is_active)"
-        " values ($1,$2,$3,'bank','Conta','001','1234','56789','BRL',true)",
+        " branch, account_number, account_key, currency, is_active)"
+        " values ($1,$2,$3,'bank','Conta','001','1234','56789','bank:1:1234:56789','BRL',true)",
         org,
         company,
     )
@@ -91,8 +91,9 @@ async def insert_tenant(conn: asyncpg.Connection, label: str) -> TenantRows:
     await add(
         "transactions",
         "insert into transactions (id, organization_id, bank_account_id, fingerprint, source,"
-        " posted_date, amount, open_amount, currency, description, type, external_refs, status)"
-        " values ($1,$2,$3,'fp','ofx',current_date,100.00,100.00,'BRL','PIX','pix','{}','open')",
+        " entry_kind, posted_date, amount, open_amount, currency, description, type,"
+        " external_refs, status) values ($1,$2,$3,'fp','ofx','bank',current_date,100.00,100.00,"
+        "'BRL','PIX','pix','{}','open')",
         org,
         account,
     )
@@ -139,6 +140,31 @@ async def insert_tenant(conn: asyncpg.Connection, label: str) -> TenantRows:
         user,
         uuid.uuid4(),
         uuid.uuid4().hex + uuid.uuid4().hex,
+    )
+    await add(
+        "search_entries",
+        "insert into search_entries (id, organization_id, entity_type, entity_id, title, content,"
+        " keywords, match_text) values ($1,$2,'document',$3,'NF-e 1','',$4,$4)",
+        org,
+        document,
+        "3" * 44,
+    )
+    await add(
+        "document_events",
+        "insert into document_events (id, organization_id, file_id, kind, access_key, event_type,"
+        " cancels, sequence, payload) values ($1,$2,$3,'nfe_event',$4,'110111',true,1,'{}')",
+        org,
+        file_id,
+        "3" * 44,
+    )
+    await add(
+        "collection_titles",
+        "insert into collection_titles (id, organization_id, bank_account_id, fingerprint,"
+        " nosso_numero, occurrence_code, liquidated, amount, amount_paid, interest_fine,"
+        " discount, rebate, bank_fee, payload)"
+        " values ($1,$2,$3,'fp','123','06',true,10,10,0,0,0,0,'{}')",
+        org,
+        account,
     )
     return TenantRows(organization_id=org, user_id=user, ids=ids)
 

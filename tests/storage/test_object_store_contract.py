@@ -83,7 +83,7 @@ async def test_over_the_limit_stores_nothing(store: ObjectStore) -> None:
             content_type="x",
             max_bytes=PART_SIZE,
         )
-    assert error.value.code == "size.exceeded"
+    assert error.value.code == "FILE_TOO_LARGE"
     with pytest.raises(ObjectNotFound):
         await store.head(key)
     if isinstance(store, S3ObjectStore):

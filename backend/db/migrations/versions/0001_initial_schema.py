@@ -367,6 +367,7 @@ def upgrade() -> None:
         sa.Column("account_number", sa.String(), nullable=True),
         sa.Column("account_digit", sa.String(), nullable=True),
         sa.Column("ledger_code", sa.String(), nullable=True),
+        sa.Column("account_key", sa.String(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column(
@@ -399,15 +400,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bank_accounts")),
         sa.UniqueConstraint(
             "organization_id",
-            "kind",
-            "bank_code",
-            "branch",
-            "account_number",
-            "ledger_code",
-            name=op.f(
-                "uq_bank_accounts_organization_id_kind_bank_code_branch_account_number_ledger_code"
-            ),
-            postgresql_nulls_not_distinct=True,
+            "account_key",
+            name=op.f("uq_bank_accounts_organization_id_account_key"),
         ),
     )
     op.create_table(
@@ -418,7 +412,7 @@ def upgrade() -> None:
         sa.Column("file_id", sa.Uuid(), nullable=True),
         sa.Column("danfe_file_id", sa.Uuid(), nullable=True),
         sa.Column("kind", sa.String(), nullable=False),
-        sa.Column("access_key", sa.String(length=44), nullable=True),
+        sa.Column("access_key", sa.String(length=50), nullable=True),
         sa.Column("natural_key", sa.String(), nullable=False),
         sa.Column("number", sa.String(), nullable=True),
         sa.Column("series", sa.String(), nullable=True),
@@ -555,7 +549,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), server_default=sa.text("gen_random_uuid()"), nullable=False),
         sa.Column("organization_id", sa.Uuid(), nullable=False),
         sa.Column("document_id", sa.Uuid(), nullable=False),
-        sa.Column("number", sa.String(), nullable=False),
+        sa.Column("number", sa.String(), nullable=True),
         sa.Column("due_date", sa.Date(), nullable=True),
         sa.Column("amount", sa.Numeric(precision=20, scale=2), nullable=False),
         sa.Column("open_amount", sa.Numeric(precision=20, scale=2), nullable=False),
@@ -589,8 +583,12 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_document_installments")),
+        # A NULL number is the whole document (no dup); only one of those per document.
         sa.UniqueConstraint(
-            "document_id", "number", name=op.f("uq_document_installments_document_id_number")
+            "document_id",
+            "number",
+            name=op.f("uq_document_installments_document_id_number"),
+            postgresql_nulls_not_distinct=True,
         ),
     )
     op.create_index(
@@ -607,6 +605,7 @@ def upgrade() -> None:
         sa.Column("file_id", sa.Uuid(), nullable=True),
         sa.Column("fingerprint", sa.String(length=64), nullable=False),
         sa.Column("source", sa.String(), nullable=False),
+        sa.Column("entry_kind", sa.String(), nullable=False),
         sa.Column("posted_date", sa.Date(), nullable=False),
         sa.Column("amount", sa.Numeric(precision=20, scale=2), nullable=False),
         sa.Column("open_amount", sa.Numeric(precision=20, scale=2), nullable=False),

@@ -1,0 +1,157 @@
+"""SQL for documents, installments and events: bulk upserts keyed by natural identity."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from backend.documents.models import Document, DocumentEvent, DocumentInstallment
+
+# Columns an XML (or a better-confidence rendering) overwrites on re-import.
+_REFRESHED = (
+    "company_id",
+    "file_id",
+    "kind",
+    "access_key",
+    "number",
+    "series",
+    "issued_at",
+    "direction",
+    "issuer_tax_id",
+    "issuer_name",
+    "recipient_tax_id",
+    "recipient_name",
+    "counterparty_tax_id",
+    "total_amount",
+    "confidence",
+    "payload",
+    "warnings",
+    "updated_at",
+)
+
+
+async def upsert_documents(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
+) -> list[tuple[uuid.UUID, str, bool]]:
+    """Insert or refresh documents; return (id, natural_key, inserted) of rows written.
+
+    A row only replaces one of lower or equal confidence (an XML replaces its DANFE, a
+    DANFE never replaces its XML); a cancellation already applied is never undone, and
+    a linked DANFE file is kept.
+    """
+    if not rows:
+        return []
+    base = insert(Document).values(list(rows))
+    excluded = base.excluded
+    table = Document.__table__  # type: ignore[attr-defined]
+    updates: dict[str, Any] = {name: excluded[name] for name in _REFRESHED}
+    updates["status"] = text(
+        "CASE WHEN documents.status = 'cancelled' THEN documents.status ELSE excluded.status END"
+    )
+    updates["danfe_file_id"] = text("coalesce(documents.danfe_file_id, excluded.danfe_file_id)")
+    statement = base.on_conflict_do_update(
+        index_elements=["organization_id", "natural_key"],
+        set_=updates,
+        where=table.c.confidence <= excluded.confidence,
+    ).returning(table.c.id, table.c.natural_key, text("(xmax = 0) AS inserted"))
+    result = await session.execute(statement)
+    return [(row[0], row[1], bool(row[2])) for row in result.all()]
+
+
+async def link_danfe(session: AsyncSession, file_id: uuid.UUID, natural_keys: Sequence[str]) -> int:
+    """Point XML documents at the DANFE PDF that renders them; return how many were linked."""
+    if not natural_keys:
+        return 0
+    result = await session.execute(
+        text(
+            "update documents set danfe_file_id = :file_id, updated_at = now()"
+            " where natural_key = any(:keys) and kind <> 'danfe' and danfe_file_id is null"
+        ),
+        {"file_id": file_id, "keys": list(natural_keys)},
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def drop_whole_document_installments(
+    session: AsyncSession, document_ids: Sequence[uuid.UUID]
+) -> None:
+    """Remove untouched whole-document installments of documents that now have dups."""
+    if document_ids:
+        await session.execute(
+            text(
+                "delete from document_installments i where i.document_id = any(:ids)"
+                " and i.number is null and i.status = 'open' and i.open_amount = i.amount"
+                " and not exists (select 1 from reconciliation_items r"
+                " where r.installment_id = i.id)"
+            ),
+            {"ids": list(document_ids)},
+        )
+
+
+async def insert_installments(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert installments that do not exist yet (re-imports keep open balances)."""
+    if not rows:
+        return 0
+    statement = (
+        insert(DocumentInstallment)
+        .values(list(rows))
+        .on_conflict_do_nothing(index_elements=["document_id", "number"])
+    )
+    result = await session.execute(statement)
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def insert_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert events not seen before; return how many were new."""
+    if not rows:
+        return 0
+    statement = (
+        insert(DocumentEvent)
+        .values(list(rows))
+        .on_conflict_do_nothing(
+            index_elements=["organization_id", "access_key", "event_type", "sequence"]
+        )
+    )
+    result = await session.execute(statement)
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def apply_cancellations(session: AsyncSession) -> list[tuple[uuid.UUID, str]]:
+    """Cancel every document named by a registered cancellation; return (id, previous status)."""
+    result = await session.execute(
+        text(
+            "with hit as ("
+            "  select d.id, d.status from documents d join document_events e"
+            "   on e.access_key = d.access_key and e.cancels"
+            "  where d.status <> 'cancelled' for update of d)"
+            " update documents d set status = 'cancelled', updated_at = now()"
+            " from hit where d.id = hit.id returning d.id, hit.status"
+        )
+    )
+    applied = [(row[0], row[1]) for row in result.all()]
+    await session.execute(
+        text(
+            "update document_events e set applied_at = now() where e.cancels"
+            " and e.applied_at is null and exists (select 1 from documents d"
+            " where d.access_key = e.access_key and d.status = 'cancelled')"
+        )
+    )
+    return applied
+
+
+async def by_files(session: AsyncSession, file_ids: Sequence[uuid.UUID]) -> list[Document]:
+    """Documents whose XML or DANFE came from these files."""
+    if not file_ids:
+        return []
+    result = await session.execute(
+        select(Document).where(
+            col(Document.file_id).in_(file_ids) | col(Document.danfe_file_id).in_(file_ids)
+        )
+    )
+    return list(result.scalars())

@@ -1,0 +1,141 @@
+"""Brazilian identifiers: CNPJ (numeric and alphanumeric), CPF and the 44-digit access key.
+
+All functions take raw strings (with or without punctuation) and never raise on bad input:
+validators return ``False`` and ``parse_access_key`` returns ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The alphanumeric CNPJ (IN RFB 2.229/2024, from July 2026) keeps 14 positions: 12 of
+# [0-9A-Z] and two numeric check digits. Each character weighs ord(c) - 48, which keeps
+# the old numeric CNPJ valid under the same rule.
+_CNPJ_RE = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
+_PUNCTUATION = re.compile(r"[\s./\-]")
+_KEY_RE = re.compile(r"[0-9]{6}[0-9A-Z]{14}[0-9]{24}")
+_CNPJ_WEIGHTS_1 = (5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
+_CNPJ_WEIGHTS_2 = (6, *_CNPJ_WEIGHTS_1)
+
+
+def strip_document(value: str) -> str:
+    """Remove the usual punctuation (dots, slash, dash, spaces) and upper-case letters."""
+    return _PUNCTUATION.sub("", value).upper()
+
+
+def _cnpj_digit(body: str, weights: tuple[int, ...]) -> int:
+    total = sum((ord(char) - 48) * weight for char, weight in zip(body, weights, strict=True))
+    remainder = total % 11
+    return 0 if remainder < 2 else 11 - remainder
+
+
+def cnpj_check_digits(base: str) -> str:
+    """The two check digits for a 12-character CNPJ base (numeric or alphanumeric)."""
+    first = _cnpj_digit(base, _CNPJ_WEIGHTS_1)
+    second = _cnpj_digit(base + str(first), _CNPJ_WEIGHTS_2)
+    return f"{first}{second}"
+
+
+def is_valid_cnpj(value: str) -> bool:
+    """True for a CNPJ with valid check digits, numeric or alphanumeric, punctuated or not."""
+    cnpj = strip_document(value)
+    if not _CNPJ_RE.fullmatch(cnpj) or cnpj == cnpj[0] * 14:
+        return False
+    return cnpj[12:] == cnpj_check_digits(cnpj[:12])
+
+
+def _cpf_digit(body: str) -> int:
+    weight = len(body) + 1
+    total = sum(int(char) * (weight - index) for index, char in enumerate(body))
+    remainder = (total * 10) % 11
+    return 0 if remainder == 10 else remainder
+
+
+def cpf_check_digits(base: str) -> str:
+    """The two check digits for a 9-digit CPF base."""
+    first = _cpf_digit(base)
+    return f"{first}{_cpf_digit(base + str(first))}"
+
+
+def is_valid_cpf(value: str) -> bool:
+    """True for an 11-digit CPF with valid check digits (repeated digits are invalid)."""
+    cpf = strip_document(value)
+    if len(cpf) != 11 or not cpf.isdigit() or cpf == cpf[0] * 11:
+        return False
+    return cpf[9:] == cpf_check_digits(cpf[:9])
+
+
+def access_key_check_digit(first_43: str) -> int:
+    """Mod-11 check digit of an access key body (weights 2..9 from the right)."""
+    total = 0
+    weight = 2
+    for char in reversed(first_43):
+        total += (ord(char) - 48) * weight
+        weight = 2 if weight == 9 else weight + 1
+    remainder = total % 11
+    return 0 if remainder < 2 else 11 - remainder
+
+
+@dataclass(frozen=True, slots=True)
+class AccessKey:
+    """A decomposed chave de acesso (NF-e, NFC-e, CT-e, MDF-e share the layout)."""
+
+    key: str
+    uf_code: str
+    year_month: str
+    issuer: str
+    model: str
+    series: str
+    number: str
+    emission_type: str
+    code: str
+    check_digit: str
+
+    @property
+    def issuer_is_cpf(self) -> bool:
+        """Issuers identified by CPF (e.g. rural producers) are stored as 000 + CPF."""
+        return self.issuer.startswith("000") and is_valid_cpf(self.issuer[3:])
+
+
+def parse_access_key(value: str) -> AccessKey | None:
+    """Decompose a 44-character access key; ``None`` when the shape or check digit is wrong."""
+    key = strip_document(value)
+    if len(key) != 44 or not _KEY_RE.fullmatch(key):
+        return None
+    if int(key[43]) != access_key_check_digit(key[:43]):
+        return None
+    return AccessKey(
+        key=key,
+        uf_code=key[0:2],
+        year_month=key[2:6],
+        issuer=key[6:20],
+        model=key[20:22],
+        series=key[22:25],
+        number=key[25:34],
+        emission_type=key[34],
+        code=key[35:43],
+        check_digit=key[43],
+    )
+
+
+def is_valid_access_key(value: str) -> bool:
+    """True for a well-formed 44-character access key with a correct check digit."""
+    return parse_access_key(value) is not None
+
+
+def build_access_key(
+    *,
+    uf_code: str,
+    year_month: str,
+    issuer: str,
+    model: str,
+    series: int,
+    number: int,
+    emission_type: str,
+    code: str,
+) -> str:
+    """Assemble a valid access key from its parts (used by generators and tests)."""
+    body = f"{uf_code:0>2}{year_month}{issuer:0>14}{model:0>2}{series:03d}{number:09d}"
+    body += f"{emission_type}{code:0>8}"
+    return body + str(access_key_check_digit(body))

@@ -1,0 +1,147 @@
+"""NFS-e of the DSF layout (Campinas, Belém, Sorocaba, ... : RetornoConsultaNFSeRPS/Nota and
+the RetornoConsultaLote/ConsultaNFSe summary).
+
+DSF records name the provider by municipal registration only; the CNPJ comes from the
+message header (CPFCNPJRemetente), with a warning saying so. Values in the federal fields are
+withholdings; TipoRecolhimento R means the ISS is withheld by the taker. City codes are SIAFI
+codes, not IBGE, and date-times carry no offset.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from backend.core.errors import Location, ParseError
+from backend.fiscal.model import (
+    DocumentKind,
+    DocumentWarning,
+    FiscalDocument,
+    Item,
+    Party,
+    Service,
+    Status,
+    Totals,
+)
+from backend.fiscal.nfse_common import total_of, withholding_taxes
+from backend.fiscal.values import to_datetime, to_decimal
+from backend.fiscal.xmlwalk import Element, children_named, descendants_named, index, text
+
+_ZERO = Decimal(0)
+_CENT = Decimal("0.01")
+_HUNDRED = Decimal(100)
+
+
+def parse_dsf_tree(root: Element) -> list[FiscalDocument]:
+    """Every Nota or ConsultaNFSe record in a DSF response."""
+    header = index(next(descendants_named(root, "Cabecalho"), None))
+    sender = text(header, "CPFCNPJRemetente")
+    records = [*descendants_named(root, "Nota"), *descendants_named(root, "ConsultaNFSe")]
+    documents = [_record(r, sender, f"/Nota[{n}]") for n, r in enumerate(records, 1)]
+    if not documents:
+        raise ParseError("MISSING_FIELD", "no Nota record found", Location(path="/"))
+    return documents
+
+
+def _record(record: Element, sender: str | None, path: str) -> FiscalDocument:
+    fields = index(record)
+    number = text(fields, "NumeroNota") or text(fields, "NumeroNFe")
+    if number is None:
+        raise ParseError("MISSING_FIELD", "the record has no number", Location(path=path))
+    items = tuple(
+        Item(
+            number=position,
+            description=text(item, "DiscriminacaoServico"),
+            quantity=to_decimal(text(item, "Quantidade"), f"{path}/Itens/Item/Quantidade"),
+            unit_price=to_decimal(text(item, "ValorUnitario"), f"{path}/Itens/Item/ValorUnitario"),
+            total=to_decimal(text(item, "ValorTotal"), f"{path}/Itens/Item/ValorTotal"),
+        )
+        for position, item in enumerate(
+            (index(i) for i in children_named(fields.get("Itens"), "Item")), 1
+        )
+    )
+    services = to_decimal(text(fields, "ValorTotal"), f"{path}/ValorTotal")
+    if services is None:
+        services = sum((item.total or _ZERO for item in items), _ZERO)
+    deductions = to_decimal(text(fields, "ValorDeduzir"), f"{path}/ValorDeduzir")
+    rate = to_decimal(
+        text(fields, "AliquotaAtividade") or text(fields, "Aliquota"), f"{path}/Aliquota"
+    )
+    iss = None
+    if rate is not None:
+        iss = ((services - (deductions or _ZERO)) * rate / _HUNDRED).quantize(_CENT, ROUND_HALF_UP)
+    withheld_iss = text(fields, "TipoRecolhimento") == "R"
+    withholdings = withholding_taxes(
+        {
+            kind: to_decimal(text(fields, tag), f"{path}/{tag}")
+            for kind, tag in (
+                ("pis", "ValorPIS"),
+                ("cofins", "ValorCOFINS"),
+                ("inss", "ValorINSS"),
+                ("irrf", "ValorIR"),
+                ("csll", "ValorCSLL"),
+            )
+        }
+    )
+    net = services - (total_of(withholdings) or _ZERO) - (iss if withheld_iss and iss else _ZERO)
+    provider_document = text(fields, "CPFCNPJPrestador") or sender
+    warnings = []
+    if text(fields, "CPFCNPJPrestador") is None and sender is not None:
+        warnings.append(
+            DocumentWarning(
+                "EMITTER_INFERRED",
+                "the provider's CNPJ was taken from the message header (CPFCNPJRemetente)",
+                "/Cabecalho/CPFCNPJRemetente",
+            )
+        )
+    taker = text(fields, "CPFCNPJTomador")
+    issued = text(fields, "DataEmissao") or text(fields, "DataEmissaoRPS")
+    return FiscalDocument(
+        kind=DocumentKind.NFSE,
+        layout="nfse-dsf",
+        access_key=None,
+        number=number,
+        series=text(fields, "SeriePrestacao") or text(fields, "SerieRPS"),
+        issued_at=to_datetime(issued, f"{path}/DataEmissaoRPS"),
+        emitter=Party(
+            document=provider_document,
+            document_type=_document_type(provider_document),
+            name=text(fields, "RazaoSocialPrestador"),
+            municipal_registration=text(fields, "InscricaoMunicipalPrestador")
+            or text(fields, "InscricaoPrestador"),
+        ),
+        receiver=Party(
+            document=taker,
+            document_type=_document_type(taker),
+            name=text(fields, "RazaoSocialTomador"),
+            email=text(fields, "EmailTomador"),
+        )
+        if taker or text(fields, "RazaoSocialTomador")
+        else None,
+        totals=Totals(
+            total=net,
+            services=services,
+            deductions=deductions,
+            iss=iss,
+            withheld=total_of(withholdings),
+        ),
+        status=Status.CANCELLED if text(fields, "SituacaoRPS") == "C" else Status.AUTHORIZED,
+        items=items,
+        service=Service(
+            code=text(fields, "CodigoAtividade"),
+            iss_rate=rate,
+            iss_amount=iss,
+            iss_withheld=withheld_iss,
+            municipality_code=text(fields, "MunicipioPrestacao"),
+            verification_code=text(fields, "CodigoVerificacao"),
+            rps_number=text(fields, "NumeroRPS"),
+            rps_series=text(fields, "SerieRPS"),
+            withholdings=withholdings,
+        ),
+        warnings=tuple(warnings),
+    )
+
+
+def _document_type(document: str | None) -> str | None:
+    if document is None:
+        return None
+    return {14: "cnpj", 11: "cpf"}.get(len(document))

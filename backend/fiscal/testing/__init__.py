@@ -1,0 +1,1 @@
+"""Builders of valid fiscal XML with known values, for tests and benchmarks."""

@@ -1,0 +1,445 @@
+"""Generate NF-e, NFS-e (Padrão Nacional) and CT-e XML with known values.
+
+The output is schema-shaped enough for our parsers and realistic in size (an NF-e with a
+few items is 5-10 KB). Values are chosen so totals add up; keys have valid check digits.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from backend.fiscal.ids import build_access_key, cnpj_check_digits
+
+_CENT = Decimal("0.01")
+
+
+def make_cnpj(rng: random.Random) -> str:
+    """A random numeric CNPJ with valid check digits."""
+    base = f"{rng.randrange(10**8):08d}0001"
+    return base + cnpj_check_digits(base)
+
+
+@dataclass(frozen=True)
+class GeneratedItem:
+    """One NF-e item; ``total`` is quantity x unit price rounded to cents."""
+
+    code: str
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    icms_rate: Decimal = Decimal("18.00")
+
+    @property
+    def total(self) -> Decimal:
+        """Item total (vProd)."""
+        return (self.quantity * self.unit_price).quantize(_CENT)
+
+    @property
+    def icms(self) -> Decimal:
+        """ICMS amount on the item total."""
+        return (self.total * self.icms_rate / 100).quantize(_CENT)
+
+
+@dataclass(frozen=True)
+class GeneratedNFe:
+    """Known values of a generated NF-e."""
+
+    number: int
+    series: int
+    emitter_cnpj: str
+    receiver_cnpj: str
+    issued_at: str
+    items: tuple[GeneratedItem, ...]
+    freight: Decimal = Decimal("0.00")
+    installments: tuple[tuple[str, str, Decimal], ...] = field(default=())
+    model: str = "55"
+    uf_code: str = "35"
+    code: str = "12345678"
+
+    @property
+    def products(self) -> Decimal:
+        """vProd: the sum of item totals."""
+        return sum((item.total for item in self.items), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        """vNF: products plus freight."""
+        return self.products + self.freight
+
+    @property
+    def access_key(self) -> str:
+        """The valid access key for these values."""
+        return build_access_key(
+            uf_code=self.uf_code,
+            year_month=self.issued_at[2:4] + self.issued_at[5:7],
+            issuer=self.emitter_cnpj,
+            model=self.model,
+            series=self.series,
+            number=self.number,
+            emission_type="1",
+            code=self.code,
+        )
+
+
+def random_nfe(rng: random.Random, *, items: int = 3, number: int | None = None) -> GeneratedNFe:
+    """A GeneratedNFe with random but consistent values."""
+    generated_items = tuple(
+        GeneratedItem(
+            code=f"P{n:04d}",
+            description=f"Produto de teste {n} <&> acentuação",
+            quantity=Decimal(rng.randint(1, 50)),
+            unit_price=Decimal(rng.randint(100, 100_000)) / 100,
+        )
+        for n in range(1, items + 1)
+    )
+    total = sum((i.total for i in generated_items), Decimal(0))
+    half = (total / 2).quantize(_CENT)
+    return GeneratedNFe(
+        number=number if number is not None else rng.randint(1, 999_999_999),
+        series=rng.randint(1, 999),
+        emitter_cnpj=make_cnpj(rng),
+        receiver_cnpj=make_cnpj(rng),
+        issued_at=f"2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T10:30:00-03:00",
+        items=generated_items,
+        installments=(("001", "2026-10-10", half), ("002", "2026-11-10", total - half)),
+    )
+
+
+def nfe_xml(nfe: GeneratedNFe, *, with_protocol: bool = True) -> bytes:
+    """The NF-e 4.00 XML (nfeProc with protNFe unless ``with_protocol`` is False)."""
+    dets = "".join(_det(n, item) for n, item in enumerate(nfe.items, 1))
+    icms = sum((item.icms for item in nfe.items), Decimal(0))
+    dups = "".join(
+        f"<dup><nDup>{n}</nDup><dVenc>{d}</dVenc><vDup>{v}</vDup></dup>"
+        for n, d, v in nfe.installments
+    )
+    cobr = (
+        f"<cobr><fat><nFat>{nfe.number}</nFat><vOrig>{nfe.total}</vOrig><vDesc>0.00</vDesc>"
+        f"<vLiq>{nfe.total}</vLiq></fat>{dups}</cobr>"
+        if nfe.installments
+        else ""
+    )
+    inf = (
+        f'<infNFe versao="4.00" Id="NFe{nfe.access_key}"><ide><cUF>{nfe.uf_code}</cUF>'
+        f"<cNF>{nfe.code}</cNF><natOp>Venda de mercadoria</natOp><mod>{nfe.model}</mod>"
+        f"<serie>{nfe.series}</serie><nNF>{nfe.number}</nNF><dhEmi>{nfe.issued_at}</dhEmi>"
+        f"<tpNF>1</tpNF><idDest>1</idDest><cMunFG>3550308</cMunFG><tpImp>1</tpImp>"
+        f"<tpEmis>1</tpEmis><cDV>{nfe.access_key[-1]}</cDV><tpAmb>1</tpAmb><finNFe>1</finNFe>"
+        f"<indFinal>0</indFinal><indPres>1</indPres><procEmi>0</procEmi><verProc>gen</verProc>"
+        f"</ide><emit><CNPJ>{nfe.emitter_cnpj}</CNPJ><xNome>Emitente Teste Ltda</xNome>"
+        f"<enderEmit><xLgr>Rua A</xLgr><nro>1</nro><xBairro>Centro</xBairro>"
+        f"<cMun>3550308</cMun><xMun>Sao Paulo</xMun><UF>SP</UF><CEP>01001000</CEP>"
+        f"<cPais>1058</cPais><xPais>BRASIL</xPais></enderEmit><IE>111111111111</IE>"
+        f"<CRT>3</CRT></emit><dest><CNPJ>{nfe.receiver_cnpj}</CNPJ>"
+        f"<xNome>Destinatario Teste SA</xNome><enderDest><xLgr>Rua B</xLgr><nro>2</nro>"
+        f"<xBairro>Centro</xBairro><cMun>3304557</cMun><xMun>Rio de Janeiro</xMun><UF>RJ</UF>"
+        f"<CEP>20040001</CEP></enderDest><indIEDest>9</indIEDest></dest>{dets}"
+        f"<total><ICMSTot><vBC>{nfe.products}</vBC><vICMS>{icms}</vICMS>"
+        f"<vICMSDeson>0.00</vICMSDeson><vFCP>0.00</vFCP><vBCST>0.00</vBCST><vST>0.00</vST>"
+        f"<vFCPST>0.00</vFCPST><vFCPSTRet>0.00</vFCPSTRet><vProd>{nfe.products}</vProd>"
+        f"<vFrete>{nfe.freight}</vFrete><vSeg>0.00</vSeg><vDesc>0.00</vDesc><vII>0.00</vII>"
+        f"<vIPI>0.00</vIPI><vIPIDevol>0.00</vIPIDevol><vPIS>0.00</vPIS><vCOFINS>0.00</vCOFINS>"
+        f"<vOutro>0.00</vOutro><vNF>{nfe.total}</vNF></ICMSTot></total>"
+        f"<transp><modFrete>0</modFrete></transp>{cobr}"
+        f"<pag><detPag><tPag>15</tPag><vPag>{nfe.total}</vPag></detPag></pag>"
+        f"<infAdic><infCpl>Gerado para testes</infCpl></infAdic></infNFe>"
+    )
+    nfe_element = f"<NFe>{inf}</NFe>"
+    ns = 'xmlns="http://www.portalfiscal.inf.br/nfe"'
+    if not with_protocol:
+        return f'<?xml version="1.0" encoding="UTF-8"?><NFe {ns}>{inf}</NFe>'.encode()
+    prot = (
+        f'<protNFe versao="4.00"><infProt><tpAmb>1</tpAmb><verAplic>gen</verAplic>'
+        f"<chNFe>{nfe.access_key}</chNFe><dhRecbto>{nfe.issued_at}</dhRecbto>"
+        f"<nProt>135260000000001</nProt><cStat>100</cStat>"
+        f"<xMotivo>Autorizado o uso da NF-e</xMotivo></infProt></protNFe>"
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><nfeProc {ns} versao="4.00">'
+        f"{nfe_element}{prot}</nfeProc>"
+    ).encode()
+
+
+def _det(position: int, item: GeneratedItem) -> str:
+    return (
+        f'<det nItem="{position}"><prod><cProd>{item.code}</cProd><cEAN>SEM GTIN</cEAN>'
+        f"<xProd>{escape(item.description)}</xProd><NCM>61091000</NCM><CFOP>5102</CFOP>"
+        f"<uCom>UN</uCom><qCom>{item.quantity}.0000</qCom><vUnCom>{item.unit_price}</vUnCom>"
+        f"<vProd>{item.total}</vProd><cEANTrib>SEM GTIN</cEANTrib><uTrib>UN</uTrib>"
+        f"<qTrib>{item.quantity}.0000</qTrib><vUnTrib>{item.unit_price}</vUnTrib>"
+        f"<indTot>1</indTot></prod><imposto><ICMS><ICMS00><orig>0</orig><CST>00</CST>"
+        f"<modBC>3</modBC><vBC>{item.total}</vBC><pICMS>{item.icms_rate}</pICMS>"
+        f"<vICMS>{item.icms}</vICMS></ICMS00></ICMS><PIS><PISNT><CST>07</CST></PISNT></PIS>"
+        f"<COFINS><COFINSNT><CST>07</CST></COFINSNT></COFINS></imposto></det>"
+    )
+
+
+@dataclass(frozen=True)
+class GeneratedNFSe:
+    """Known values of a generated NFS-e (Padrão Nacional)."""
+
+    number: int
+    provider_cnpj: str
+    taker_cnpj: str
+    services: Decimal
+    iss_rate: Decimal
+    irrf: Decimal
+
+    @property
+    def iss(self) -> Decimal:
+        """ISS on the service amount."""
+        return (self.services * self.iss_rate / 100).quantize(_CENT)
+
+    @property
+    def net(self) -> Decimal:
+        """Net amount: services minus the federal withholding."""
+        return self.services - self.irrf
+
+
+def nfse_nacional_xml(nfse: GeneratedNFSe) -> bytes:
+    """An NFSe (Padrão Nacional 1.00) with its DPS."""
+    key = f"3550308{2}{2}{nfse.provider_cnpj}{nfse.number:013d}2609{123456789:09d}1"
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><NFSe xmlns="http://www.sped.fazenda.gov.br/nfse"'
+        f' versao="1.00"><infNFSe Id="NFS{key}"><xLocEmi>Sao Paulo</xLocEmi>'
+        f"<nNFSe>{nfse.number}</nNFSe><cLocIncid>3550308</cLocIncid><ambGer>2</ambGer>"
+        f"<cStat>100</cStat><dhProc>2026-09-01T10:00:00-03:00</dhProc>"
+        f"<emit><CNPJ>{nfse.provider_cnpj}</CNPJ><xNome>Prestador Teste</xNome></emit>"
+        f"<valores><vBC>{nfse.services}</vBC><pAliqAplic>{nfse.iss_rate}</pAliqAplic>"
+        f"<vISSQN>{nfse.iss}</vISSQN><vTotalRet>{nfse.irrf}</vTotalRet><vLiq>{nfse.net}</vLiq>"
+        f'</valores><DPS versao="1.00"><infDPS Id="DPS1"><tpAmb>1</tpAmb>'
+        f"<dhEmi>2026-09-01T09:00:00-03:00</dhEmi><serie>1</serie><nDPS>{nfse.number}</nDPS>"
+        f"<dCompet>2026-09-01</dCompet><tpEmit>1</tpEmit><prest><CNPJ>{nfse.provider_cnpj}"
+        f"</CNPJ></prest><toma><CNPJ>{nfse.taker_cnpj}</CNPJ><xNome>Tomador Teste</xNome>"
+        f"</toma><serv><cServ><cTribNac>010101</cTribNac><xDescServ>Desenvolvimento</xDescServ>"
+        f"</cServ></serv><valores><vServPrest><vServ>{nfse.services}</vServ></vServPrest>"
+        f"<trib><tribMun><tribISSQN>1</tribISSQN><tpRetISSQN>1</tpRetISSQN>"
+        f"<pAliq>{nfse.iss_rate}</pAliq></tribMun><tribFed><vRetIRRF>{nfse.irrf}</vRetIRRF>"
+        f"</tribFed></trib></valores></infDPS></DPS></infNFSe></NFSe>"
+    ).encode()
+
+
+def cte_xml(
+    *,
+    number: int,
+    emitter_cnpj: str,
+    payer_cnpj: str,
+    total: Decimal,
+    nfe_key: str,
+    service_order: bool = False,
+) -> bytes:
+    """A cteProc 4.00 whose payer (toma3 = 3) is the recipient, referencing one NF-e; or,
+    with ``service_order``, a cteOSProc (CT-e OS, model 67) whose payer is infCte/toma."""
+    model = "67" if service_order else "57"
+    key = build_access_key(
+        uf_code="35",
+        year_month="2609",
+        issuer=emitter_cnpj,
+        model=model,
+        series=1,
+        number=number,
+        emission_type="1",
+        code="87654321",
+    )
+    ns = 'xmlns="http://www.portalfiscal.inf.br/cte"'
+    root, document = ("cteOSProc", "CTeOS") if service_order else ("cteProc", "CTe")
+    payer = "" if service_order else "<toma3><toma>3</toma></toma3>"
+    parties = (
+        f"<toma><CNPJ>{payer_cnpj}</CNPJ><xNome>Tomador</xNome></toma>"
+        if service_order
+        else f"<rem><CNPJ>{emitter_cnpj}</CNPJ><xNome>Remetente</xNome></rem>"
+        f"<dest><CNPJ>{payer_cnpj}</CNPJ><xNome>Destinatario</xNome></dest>"
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><{root} {ns} versao="4.00"><{document}>'
+        f'<infCte versao="4.00" Id="CTe{key}"><ide><cUF>35</cUF><cCT>87654321</cCT>'
+        f"<CFOP>5353</CFOP><natOp>Frete</natOp><mod>{model}</mod><serie>1</serie>"
+        f"<nCT>{number}</nCT><dhEmi>2026-09-05T08:00:00-03:00</dhEmi><tpEmis>1</tpEmis>"
+        f"<tpAmb>1</tpAmb>{payer}</ide><emit><CNPJ>{emitter_cnpj}</CNPJ>"
+        f"<xNome>Transportadora</xNome><enderEmit><xMun>Sao Paulo</xMun><UF>SP</UF></enderEmit>"
+        f"</emit>{parties}"
+        f"<vPrest><vTPrest>{total}</vTPrest><vRec>{total}</vRec></vPrest><imp><ICMS><ICMS00>"
+        f"<CST>00</CST><vBC>{total}</vBC><pICMS>12.00</pICMS>"
+        f"<vICMS>{(total * 12 / 100).quantize(_CENT)}</vICMS></ICMS00></ICMS></imp>"
+        f"<infCTeNorm><infDoc><infNFe><chave>{nfe_key}</chave></infNFe></infDoc></infCTeNorm>"
+        f'</infCte></{document}><protCTe versao="4.00"><infProt><nProt>135260000000009</nProt>'
+        f"<dhRecbto>2026-09-05T08:01:00-03:00</dhRecbto><cStat>100</cStat></infProt></protCTe>"
+        f"</{root}>"
+    ).encode()
+
+
+@dataclass(frozen=True)
+class GeneratedAbrasf:
+    """Known values of a generated ABRASF 2.04 NFS-e."""
+
+    number: int
+    provider_cnpj: str
+    taker_cpf: str
+    services: Decimal
+    iss_rate: Decimal
+    iss_withheld: bool
+
+    @property
+    def iss(self) -> Decimal:
+        """ISS on the service amount (rate given as a percentage)."""
+        return (self.services * self.iss_rate / 100).quantize(_CENT)
+
+    @property
+    def net(self) -> Decimal:
+        """ValorLiquidoNfse: services minus the ISS when the taker withholds it."""
+        return self.services - (self.iss if self.iss_withheld else Decimal(0))
+
+
+def abrasf_xml(nfse: GeneratedAbrasf, *, cancelled: bool = False) -> bytes:
+    """A ConsultarNfseServicoPrestadoResposta (ABRASF 2.04) with one CompNfse."""
+    cancellation = (
+        "<NfseCancelamento><Confirmacao><Pedido><InfPedidoCancelamento>"
+        "<CodigoCancelamento>1</CodigoCancelamento></InfPedidoCancelamento></Pedido>"
+        "<DataHora>2026-09-02T10:00:00</DataHora></Confirmacao></NfseCancelamento>"
+        if cancelled
+        else ""
+    )
+    return (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>'
+        '<ConsultarNfseServicoPrestadoResposta xmlns="http://www.abrasf.org.br/nfse.xsd">'
+        f'<ListaNfse><CompNfse><Nfse versao="2.04"><InfNfse Id="N{nfse.number}">'
+        f"<Numero>{nfse.number}</Numero><CodigoVerificacao>ABC123</CodigoVerificacao>"
+        f"<DataEmissao>2026-09-01T11:12:13</DataEmissao><ValoresNfse>"
+        f"<BaseCalculo>{nfse.services}</BaseCalculo><Aliquota>{nfse.iss_rate}</Aliquota>"
+        f"<ValorIss>{nfse.iss}</ValorIss><ValorLiquidoNfse>{nfse.net}</ValorLiquidoNfse>"
+        f"</ValoresNfse><PrestadorServico><IdentificacaoPrestador><CpfCnpj>"
+        f"<Cnpj>{nfse.provider_cnpj}</Cnpj></CpfCnpj><InscricaoMunicipal>12345"
+        f"</InscricaoMunicipal></IdentificacaoPrestador><RazaoSocial>Serviços Ltda"
+        f"</RazaoSocial><Endereco><Endereco>Rua C</Endereco><Numero>3</Numero>"
+        f"<Bairro>Centro</Bairro><CodigoMunicipio>4106902</CodigoMunicipio><Uf>PR</Uf>"
+        f"<Cep>80000000</Cep></Endereco></PrestadorServico><OrgaoGerador>"
+        f"<CodigoMunicipio>4106902</CodigoMunicipio><Uf>PR</Uf></OrgaoGerador>"
+        f"<DeclaracaoPrestacaoServico><InfDeclaracaoPrestacaoServico><Rps>"
+        f"<IdentificacaoRps><Numero>{nfse.number + 1000}</Numero><Serie>A</Serie><Tipo>1</Tipo>"
+        f"</IdentificacaoRps><DataEmissao>2026-09-01</DataEmissao><Status>1</Status></Rps>"
+        f"<Competencia>2026-09-01</Competencia><Servico><Valores>"
+        f"<ValorServicos>{nfse.services}</ValorServicos><ValorIss>{nfse.iss}</ValorIss>"
+        f"<Aliquota>{nfse.iss_rate}</Aliquota></Valores>"
+        f"<IssRetido>{1 if nfse.iss_withheld else 2}</IssRetido>"
+        f"<ItemListaServico>01.07</ItemListaServico><Discriminacao>Suporte técnico"
+        f"</Discriminacao><CodigoMunicipio>4106902</CodigoMunicipio></Servico><Prestador>"
+        f"<CpfCnpj><Cnpj>{nfse.provider_cnpj}</Cnpj></CpfCnpj></Prestador><TomadorServico>"
+        f"<IdentificacaoTomador><CpfCnpj><Cpf>{nfse.taker_cpf}</Cpf></CpfCnpj>"
+        f"</IdentificacaoTomador><RazaoSocial>Maria da Silva</RazaoSocial></TomadorServico>"
+        f"</InfDeclaracaoPrestacaoServico></DeclaracaoPrestacaoServico></InfNfse></Nfse>"
+        f"{cancellation}</CompNfse></ListaNfse></ConsultarNfseServicoPrestadoResposta>"
+    ).encode("latin-1")
+
+
+def nfe_event_xml(
+    *, access_key: str, event_type: str, sequence: int = 1, status_code: str = "135", **details: str
+) -> bytes:
+    """A procEventoNFe (unsigned) with its registration receipt; ``details`` go in detEvento."""
+    detail = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in details.items())
+    event_id = f"ID{event_type}{access_key}{sequence:02d}"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<procEventoNFe xmlns="http://www.portalfiscal.inf.br/nfe" versao="1.00">'
+        f'<evento versao="1.00"><infEvento Id="{event_id}"><cOrgao>91</cOrgao><tpAmb>1</tpAmb>'
+        f"<CNPJ>{access_key[6:20]}</CNPJ><chNFe>{access_key}</chNFe>"
+        f"<dhEvento>2026-09-03T12:00:00-03:00</dhEvento><tpEvento>{event_type}</tpEvento>"
+        f"<nSeqEvento>{sequence}</nSeqEvento><verEvento>1.00</verEvento>"
+        f'<detEvento versao="1.00">{detail}</detEvento></infEvento></evento>'
+        f'<retEvento versao="1.00"><infEvento><tpAmb>1</tpAmb><cStat>{status_code}</cStat>'
+        f"<chNFe>{access_key}</chNFe><tpEvento>{event_type}</tpEvento>"
+        f"<nSeqEvento>{sequence}</nSeqEvento><dhRegEvento>2026-09-03T12:00:05-03:00"
+        f"</dhRegEvento><nProt>135260000000777</nProt></infEvento></retEvento></procEventoNFe>"
+    ).encode()
+
+
+def danfe_pdf(
+    nfe: GeneratedNFe,
+    *,
+    emitter_name: str = "Emitente Teste Ltda",
+    receiver_name: str = "Destinatário Teste S/A",
+    with_stub: bool = True,
+    with_receiver_box: bool = True,
+    access_key: str | None = None,
+) -> bytes:
+    """A one-page DANFE-like PDF of ``nfe``: the labelled boxes of the MOC layout that the
+    PDF reader relies on (receipt stub, emitter box beside the title, key, receiver row,
+    total), in Helvetica with WinAnsiEncoding so accented names survive the round trip.
+    ``access_key`` replaces the printed key (e.g. with a wrong check digit)."""
+    printed = access_key if access_key is not None else nfe.access_key
+    key = " ".join(printed[i : i + 4] for i in range(0, len(printed), 4))
+    day = f"{nfe.issued_at[8:10]}/{nfe.issued_at[5:7]}/{nfe.issued_at[:4]}"
+    receiver = _formatted_cnpj(nfe.receiver_cnpj)
+    total = f"{nfe.total:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    lines: list[tuple[int, int, str]] = []
+    if with_stub:
+        lines.append(
+            (30, 810, f"RECEBEMOS DE {emitter_name} OS PRODUTOS/SERVIÇOS CONSTANTES DA NOTA")
+        )
+    lines += [
+        (30, 780, emitter_name),
+        (300, 780, "DANFE"),
+        (300, 760, "CHAVE DE ACESSO"),
+        (300, 748, key),
+        (450, 720, f"EMISSÃO: {day}"),
+    ]
+    if with_receiver_box:
+        lines += [
+            (30, 700, "DESTINATÁRIO / REMETENTE"),
+            (30, 688, "NOME / RAZÃO SOCIAL"),
+            (300, 688, "CNPJ / CPF"),
+            (450, 688, "DATA DA EMISSÃO"),
+            (30, 676, receiver_name),
+            (300, 676, receiver),
+            (450, 676, day),
+        ]
+    lines += [
+        (30, 640, "VALOR TOTAL DOS PRODUTOS"),
+        (450, 640, "VALOR TOTAL DA NOTA"),
+        (30, 628, f"{nfe.products}".replace(".", ",")),
+        (450, 628, total),
+    ]
+    return _pdf(lines)
+
+
+def _formatted_cnpj(cnpj: str) -> str:
+    return f"{cnpj[:2]}.{cnpj[2:5]}.{cnpj[5:8]}/{cnpj[8:12]}-{cnpj[12:]}"
+
+
+def _pdf(lines: list[tuple[int, int, str]]) -> bytes:
+    """A minimal PDF 1.4 file with one page of text lines at (x, y) points."""
+
+    def literal(value: str) -> bytes:
+        escaped = value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return b"(" + escaped.encode("cp1252") + b")"
+
+    content = (
+        b"BT /F1 8 Tf "
+        + b" ".join(
+            f"1 0 0 1 {x} {y} Tm ".encode() + literal(value) + b" Tj" for x, y, value in lines
+        )
+        + b" ET"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    output = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(output))
+        output += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    start = len(output)
+    output += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    output += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    output += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        start,
+    )
+    return bytes(output)

@@ -1,0 +1,1 @@
+"""Test support for the reconciliation engine: a synthetic ground-truth generator."""

@@ -1,0 +1,189 @@
+"""What a memo says beyond its text: the movement type, the counterparty and references.
+
+Type rules are regular expressions over the folded memo (upper case, no accents) with a
+priority: fees and taxes come first because their memos often name the service they
+charge for ("TARIFA PIX ENVIADO" is a fee, not a Pix). All rules of a kind run as one
+compiled alternation, and results are cached per memo because statements repeat memos.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from backend.statements.documents import normalise_document
+from backend.statements.model import Counterparty, TransactionType
+from backend.statements.text import fold
+
+_TYPE_RULES: tuple[tuple[str, TransactionType], ...] = (
+    (
+        r"^TAR\b|\bTARIFA|\bTAR\.|\bCESTA\b|PACOTE (?:DE )?SERV|\bANUIDADE|\bMENSALIDADE PACOTE",
+        TransactionType.FEE,
+    ),
+    (
+        r"\bIOF\b|\bIMPOSTO|\bIRRF\b|\bDARF\b|\bGPS\b|\bINSS\b|SIMPLES NAC|\bDAS\b|\bGARE\b"
+        r"|\bTRIBUTO|\bICMS\b|\bISS\b|\bIPVA\b|\bIPTU\b",
+        TransactionType.TAX,
+    ),
+    (
+        r"\bJUROS|\bJRS\b|\bREND(?:IMENTO)?S?\b|\bREND PAGO|\bENCARGO|\bMORA\b"
+        r"|REMUNERACAO .*(?:CDB|APLIC|POUP)",
+        TransactionType.INTEREST,
+    ),
+    (r"\bPIX\b", TransactionType.PIX),
+    (r"\bTED\b|^TED[-\s]", TransactionType.TED),
+    (r"\bDOC[DC]?\b|^DOC[-\s]", TransactionType.DOC),
+    (
+        r"\bBOLETO|\bBLOQUETO|\bTITULO|\bCOBRANCA\b|PAG(?:TO|AMENTO)? (?:DE )?TIT|\bCONVENIO\b",
+        TransactionType.BOLETO,
+    ),
+    (
+        r"\bCARTAO\b|\bCOMPRA\b|\bMAESTRO\b|\bVISA\b|\bMASTERCARD\b|\bELO\b|\bREDESHOP\b"
+        r"|\bRSHOP\b|\bCIELO\b|\bGETNET\b",
+        TransactionType.CARD,
+    ),
+    (r"\bTRANSF|\bTBI\b|ENTRE CONTAS|\bTEV\b", TransactionType.TRANSFER),
+)
+_TYPES = re.compile("|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(_TYPE_RULES)))
+
+_OFX_TRNTYPE: dict[str, TransactionType] = {
+    "FEE": TransactionType.FEE,
+    "SRVCHG": TransactionType.FEE,
+    "INT": TransactionType.INTEREST,
+    "DIV": TransactionType.INTEREST,
+    "XFER": TransactionType.TRANSFER,
+    "POS": TransactionType.CARD,
+}
+
+_DOCUMENT = re.compile(
+    r"(?<![0-9A-Z])[0-9A-Z]{2}\.?[0-9A-Z]{3}\.?[0-9A-Z]{3}/?[0-9A-Z]{4}-?\d{2}(?!\d)"
+    r"|(?<!\d)\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?!\d)"
+)
+_FORMATTED = re.compile(
+    r"[0-9A-Z]{2}\.[0-9A-Z]{3}\.[0-9A-Z]{3}/[0-9A-Z]{4}-\d{2}|\d{3}\.\d{3}\.\d{3}-\d{2}"
+)
+
+# Name patterns seen in Brazilian memos; the name stops before a document, a bank
+# name in parentheses, an invoice reference or a run of blanks.
+_NAME_RULES = (
+    r"PELO PIX - (?P<n>[^-]+?) - ",
+    r"^(?:RECEBIMENTO|RECEBIDO|ENVIADO|PAGAMENTO) PIX (?P<n>.+)$",
+    r"^PIX (?:TRANSF|ENVIADO|RECEBIDO|QRS?|DEB|CRED)\w* (?P<n>.+)$",
+    r"^TED \d{3}\.\d{4} (?P<n>.+)$",
+    r"^BOLETO PAGO (?P<n>.+)$",
+    r"^PAGAMENTO DE BOLETO EFETUADO - (?P<n>.+)$",
+    r"^(?:PAGTO|PAGAMENTO) FORNECEDOR (?P<n>.+?)(?: NF\b.*)?$",
+    r"^RECEBIMENTO NF \S+ (?P<n>.+)$",
+    r"TITULARIDADE(?: CIP)?\s{2,}(?P<n>\S.+)$",
+)
+_NAMES = re.compile(
+    "|".join(f"(?:{p.replace('(?P<n>', f'(?P<n{i}>')})" for i, p in enumerate(_NAME_RULES))
+)
+
+_E2E = re.compile(r"\b(E\d{8}\d{12}[0-9A-Za-z]{11})\b")
+_TXID = re.compile(r"\bTXID\s*[:=]?\s*([0-9A-Za-z]{1,35})\b", re.IGNORECASE)
+_DIGITABLE = re.compile(
+    r"(?<!\d)(\d{5}\.?\d{5}\s?\d{5}\.?\d{6}\s?\d{5}\.?\d{6}\s?\d\s?\d{14})(?!\d)"
+)
+_BARCODE = re.compile(r"(?<!\d)(\d{44})(?!\d)")
+_INVOICE = re.compile(r"\bNF(?:-?E|S-?E)?\s*[:.\-N°º]*\s*(\d{1,9})\b")
+_FIVE_DIGITS = re.compile(r"\d{5}")
+
+# Balance lines that banks write among the entries (folded memo, matched at the start).
+BALANCE_MEMO = re.compile(
+    r"(SALDO (ANTERIOR|DO DIA|FINAL|INICIAL|ATUAL|TOTAL|DISPONIVEL|EM CONTA|C ?C)\b"
+    r"|S A L D O\b|SALDO$|SDO CTA\b)"
+)
+# Lines a bank lists before they happen (folded memo, anywhere).
+SCHEDULED_MEMO = re.compile(
+    r"AGENDAD|LANC(AMENTO)?S? FUTURO|PROGRAMAD|\bA DEBITAR\b|\bA CREDITAR\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MemoFacts:
+    """What one memo tells: its folded form, type, counterparty and references.
+
+    ``is_balance`` says the memo is a balance written as a line (``SALDO ANTERIOR``),
+    ``scheduled`` that it announces a future line (``AGENDADO``).
+    """
+
+    folded: str
+    type: TransactionType
+    counterparty: Counterparty | None
+    references: tuple[tuple[str, str], ...]
+    is_balance: bool
+    scheduled: bool
+
+
+@lru_cache(maxsize=16384)
+def read_memo(memo: str, hint: str | None = None, name: str | None = None) -> MemoFacts:
+    """Type (memo rules, then the OFX TRNTYPE ``hint``), counterparty and references.
+
+    ``name`` is a counterparty name the source gives in a field of its own.
+    """
+    folded = fold(memo)
+    return MemoFacts(
+        folded=folded,
+        type=_infer_type(folded, hint),
+        counterparty=_counterparty(memo, folded, name),
+        references=_references(memo, folded),
+        is_balance=BALANCE_MEMO.match(folded) is not None,
+        scheduled=SCHEDULED_MEMO.search(folded) is not None,
+    )
+
+
+def _infer_type(folded: str, hint: str | None) -> TransactionType:
+    best: int | None = None
+    for match in _TYPES.finditer(folded):
+        rule = int((match.lastgroup or "t0")[1:])
+        if best is None or rule < best:
+            best = rule
+            if rule == 0:
+                break
+    if best is not None:
+        return _TYPE_RULES[best][1]
+    if hint is not None:
+        return _OFX_TRNTYPE.get(hint.strip().upper(), TransactionType.OTHER)
+    return TransactionType.OTHER
+
+
+def _counterparty(memo: str, folded: str, name: str | None) -> Counterparty | None:
+    document = None
+    for match in _DOCUMENT.finditer(memo.upper()):
+        written = match.group(0)
+        document = normalise_document(written)
+        if document is None and _FORMATTED.fullmatch(written):
+            # Fully punctuated, it can only be a CNPJ/CPF: keep it as the bank wrote it
+            # even when its check digits do not hold.
+            document = "".join(ch for ch in written if ch.isalnum())
+        if document is not None:
+            break
+    if name is None:
+        found = _NAMES.search(folded)
+        if found is not None and found.lastgroup is not None:
+            start, end = found.span(found.lastgroup)
+            spaced = " ".join(memo.split())
+            # Keep the accents as written when folding kept every position in place.
+            raw = spaced[start:end] if len(spaced) == len(folded) else found.group(found.lastgroup)
+            name = raw.strip(" -") or None
+    if document is None and name is None:
+        return None
+    return Counterparty(name=name, document=document)
+
+
+def _references(memo: str, folded: str) -> tuple[tuple[str, str], ...]:
+    found: list[tuple[str, str]] = []
+    if _FIVE_DIGITS.search(memo) is not None:
+        if (match := _E2E.search(memo)) is not None:
+            found.append(("pix_end_to_end_id", match.group(1)))
+        if (match := _DIGITABLE.search(memo)) is not None:
+            found.append(("boleto_digitable_line", re.sub(r"\D", "", match.group(1))))
+        elif (match := _BARCODE.search(memo)) is not None:
+            found.append(("boleto_barcode", match.group(1)))
+    if "TXID" in folded and (match := _TXID.search(memo)) is not None:
+        found.append(("pix_txid", match.group(1)))
+    if "NF" in folded and (match := _INVOICE.search(folded)) is not None:
+        found.append(("document_number", match.group(1)))
+    return tuple(found)

@@ -1,0 +1,1 @@
+"""Generators of statement files with known contents, for tests and benchmarks."""

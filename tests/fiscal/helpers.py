@@ -1,0 +1,40 @@
+"""Parsing helpers shared by the fiscal tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from backend.fiscal.model import FiscalDocument, FiscalEvent
+from backend.ingest import parse_fiscal
+
+
+def parse_one_document(path: Path) -> FiscalDocument:
+    """Parse a file that must hold exactly one document."""
+    results = parse_fiscal(path.read_bytes(), filename=path.name)
+    assert len(results) == 1
+    assert results[0].error is None, results[0].error
+    records = results[0].records
+    assert len(records) == 1
+    record = records[0]
+    assert isinstance(record, FiscalDocument)
+    return record
+
+
+def parse_documents(path: Path) -> list[FiscalDocument]:
+    """Parse a file into its documents (several for NFS-e batches)."""
+    results = parse_fiscal(path.read_bytes(), filename=path.name)
+    assert len(results) == 1
+    assert results[0].error is None, results[0].error
+    documents = [r for r in results[0].records if isinstance(r, FiscalDocument)]
+    assert len(documents) == len(results[0].records)
+    return documents
+
+
+def parse_one_event(path: Path) -> FiscalEvent:
+    """Parse a file that must hold exactly one event."""
+    results = parse_fiscal(path.read_bytes(), filename=path.name)
+    assert len(results) == 1
+    assert results[0].error is None, results[0].error
+    (record,) = results[0].records
+    assert isinstance(record, FiscalEvent)
+    return record

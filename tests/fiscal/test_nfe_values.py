@@ -1,0 +1,60 @@
+"""Numbers the NF-e fast path refuses: read leniently, or rejected with the exact path."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from backend.core.errors import ParseError
+from backend.fiscal.nfe import parse_nfe_tree
+from backend.fiscal.testing.generators import nfe_xml, random_nfe
+from backend.ingest.safe_xml import parse_xml
+
+_NFE = random_nfe(random.Random(8), items=3)
+_DATA = nfe_xml(_NFE)
+
+
+def _second_item(old: bytes, new: bytes) -> bytes:
+    """``_DATA`` with ``old`` replaced by ``new`` inside the second det only."""
+    start = _DATA.index(b'<det nItem="2">')
+    end = _DATA.index(b"</det>", start)
+    return _DATA[:start] + _DATA[start:end].replace(old, new, 1) + _DATA[end:]
+
+
+def test_comma_decimal_and_blank_values_are_read_leniently() -> None:
+    quantity = _NFE.items[1].quantity
+    data = _second_item(f"<qCom>{quantity}.0000</qCom>".encode(), b"<qCom>1.234,5</qCom>")
+    data = data.replace(b"<vSeg>0.00</vSeg>", b"<vSeg>  </vSeg>")
+    (doc,) = parse_nfe_tree(parse_xml(data), check_signature="presence")
+    assert doc.items[1].quantity == Decimal("1234.5")
+    assert doc.items[0].quantity == _NFE.items[0].quantity
+    assert doc.totals.insurance is None
+    assert doc.totals.total == _NFE.total
+
+
+@pytest.mark.parametrize("bad", [b"abc", b"NaN", b"Infinity", b"1,2,3"])
+def test_bad_numbers_name_their_path(bad: bytes) -> None:
+    quantity = _NFE.items[1].quantity
+    data = _second_item(f"<qCom>{quantity}.0000</qCom>".encode(), b"<qCom>" + bad + b"</qCom>")
+    with pytest.raises(ParseError) as caught:
+        parse_nfe_tree(parse_xml(data), check_signature="presence")
+    assert caught.value.code == "INVALID_VALUE"
+    assert caught.value.location.path == "/NFe/infNFe/det[2]/prod/qCom"
+    assert "/NFe/infNFe/det[2]/prod/qCom" in caught.value.message
+
+
+def test_a_nested_tax_value_names_its_group() -> None:
+    data = _second_item(b"<pICMS>18.00</pICMS>", b"<pICMS>18%</pICMS>")
+    with pytest.raises(ParseError) as caught:
+        parse_nfe_tree(parse_xml(data), check_signature="presence")
+    assert caught.value.location.path == "/NFe/infNFe/det[2]/imposto/ICMS/ICMS00/pICMS"
+
+
+def test_leaf_text_is_stripped_like_every_other_layout() -> None:
+    data = _DATA.replace(b"<natOp>Venda de mercadoria</natOp>", b"<natOp>\n  Venda \n</natOp>")
+    data = data.replace(b"<CFOP>5102</CFOP>", b"<CFOP> 5102 </CFOP>", 1)
+    (doc,) = parse_nfe_tree(parse_xml(data), check_signature="presence")
+    assert doc.operation_nature == "Venda"
+    assert doc.items[0].cfop == "5102"
