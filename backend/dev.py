@@ -170,6 +170,7 @@ def run_dev(settings: Settings) -> int:
             f"  GraphiQL:        {base}/graphql",
             f"  health:          {base}/healthz",
             f"  Temporal UI:     {temporal_ui or '(external Temporal)'}",
+            f"  worker metrics:  http://{settings.api_host}:{settings.worker_metrics_port}/",
             f"  demo login:      {credentials.email} / {credentials.password}"
             f"  (company CNPJ {credentials.company_cnpj})",
             "  stop with Ctrl-C",

@@ -34,6 +34,7 @@ import sys
 import time
 import tracemalloc
 from collections import defaultdict
+from typing import Any
 
 from backend.reconciliation import EngineConfig, ReconcileResult, reconcile
 from backend.reconciliation.model import DocumentRef
@@ -129,7 +130,7 @@ def _pct(part: float, whole: float) -> str:
     return f"{100 * part / whole:6.2f} %" if whole else "     - "
 
 
-def report(row: dict) -> None:  # type: ignore[type-arg]
+def report(row: dict[str, Any]) -> None:
     f = row["figures"]
     print(
         f"\n== {row['documents']:,} documents x {row['transactions']:,} transactions ==\n"

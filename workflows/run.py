@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import signal
 
+from prometheus_client import start_http_server
+
 from backend.core.logging import get_logger
 from backend.core.settings import Settings
 from backend.db.session import Database, configure_database
@@ -27,6 +29,8 @@ async def run_worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    if settings.worker_metrics_port:
+        start_http_server(settings.worker_metrics_port, addr=settings.api_host)
     search = build_search_index(settings, database)
     await search.setup()
     worker = build_worker(client, settings, database, search=search)

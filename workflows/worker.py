@@ -13,6 +13,7 @@ from workflows.ingest.activities import IngestActivities
 from workflows.ingest.workflow import IngestFileWorkflow
 from workflows.maintenance.activities import MaintenanceActivities
 from workflows.maintenance.workflow import PurgeExpiredTokensWorkflow
+from workflows.metrics import MetricsInterceptor
 
 WORKFLOWS = [IngestFileWorkflow, PurgeExpiredTokensWorkflow]
 
@@ -24,10 +25,13 @@ def build_worker(
     *,
     search: SearchIndex | None = None,
     task_queue: str | None = None,
+    max_concurrent_activities: int | None = None,
+    max_concurrent_workflow_tasks: int | None = None,
 ) -> Worker:
     """A worker for every workflow and activity of the product.
 
     ``search`` must have been set up (``await index.setup()``) when it is Meilisearch.
+    The concurrency limits default to the SDK's.
     """
     maintenance = MaintenanceActivities(database)
     index = search or build_search_index(settings, database)
@@ -44,4 +48,7 @@ def build_worker(
             ingest.index,
             ingest.abort,
         ],
+        interceptors=[MetricsInterceptor()],
+        max_concurrent_activities=max_concurrent_activities,
+        max_concurrent_workflow_tasks=max_concurrent_workflow_tasks,
     )

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     temporal_task_queue: str = "conciliacontag"
     embedded_temporal_port: int = 7233
     embedded_temporal_ui_port: int = 8233
+    # Prometheus text of the worker process (0: not served).
+    worker_metrics_port: int = 9464
 
     # Object store. Unset bucket: the local filesystem under data_dir/objects.
     s3_bucket: str | None = None

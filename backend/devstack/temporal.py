@@ -65,6 +65,11 @@ class TemporalDevServer:
             "synchronous=off",
             "--log-level",
             "warn",
+            # Per-tenant fairness keys (see workflows/client.py) need the new matcher.
+            "--dynamic-config-value",
+            "matching.useNewMatcher=true",
+            "--dynamic-config-value",
+            "matching.enableFairness=true",
         ]
         if self.db_file is not None:
             self.db_file.parent.mkdir(parents=True, exist_ok=True)

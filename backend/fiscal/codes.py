@@ -26,7 +26,10 @@ ERROR_CODES: dict[str, str] = {
     "UNSUPPORTED_LAYOUT": "XML of an unknown layout, or an NF-e model other than 55/65",
     "UNSUPPORTED_KIND": "a recognised but unsupported kind of document (MDF-e)",
     "MISSING_FIELD": "a required group or field is absent (location.path says which)",
-    "INVALID_VALUE": "a number, date or integer that does not parse (location.path says which)",
+    "INVALID_VALUE": (
+        "a number, date or integer that does not parse, or a number with more than 13"
+        " integer digits (location.path says which)"
+    ),
     "INVALID_ACCESS_KEY": "a required access key fails its check digit (DANFE PDF)",
     "PDF_UNREADABLE": "the PDF cannot be read",
 }

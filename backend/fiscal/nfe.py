@@ -41,7 +41,13 @@ from backend.fiscal.model import (
 from backend.fiscal.parties import document_of, nfe_party
 from backend.fiscal.protocols import is_registered_cancellation, parse_protocol, status_from_code
 from backend.fiscal.signature import SignatureCheck, signature_status
-from backend.fiscal.values import to_date, to_datetime, to_decimal, to_int
+from backend.fiscal.values import (
+    MAX_ADJUSTED_EXPONENT,
+    to_date,
+    to_datetime,
+    to_decimal,
+    to_int,
+)
 from backend.fiscal.xmlwalk import (
     Element,
     children_named,
@@ -257,11 +263,11 @@ def _parse_nfe(
 
 
 def _decimal(value: str | None, name: str) -> Decimal | None:
-    """The fast path: a plain finite number, else InvalidOperation (``name`` is unused)."""
+    """The fast path: a plain number in range, else InvalidOperation (``name`` is unused)."""
     if value is None:
         return None
     number = Decimal(value)
-    if number.is_finite():
+    if number.is_finite() and number.adjusted() <= MAX_ADJUSTED_EXPONENT:
         return number
     raise InvalidOperation
 

@@ -15,8 +15,15 @@ def _invalid(kind: str, text: str, path: str) -> ParseError:
     )
 
 
+# The largest adjusted exponent accepted: 13 integer digits, the most any layout allows
+# (TDec_1302). Beyond it, sums and products of hostile values (9e999999) would overflow the
+# decimal context and raise something other than ParseError.
+MAX_ADJUSTED_EXPONENT = 12
+
+
 def to_decimal(text: str | None, path: str) -> Decimal | None:
-    """A decimal from ``1234.56`` (or ``1.234,56`` as some municipal layouts write it)."""
+    """A decimal from ``1234.56`` (or ``1.234,56`` as some municipal layouts write it);
+    INVALID_VALUE for anything else, NaN, infinities and more than 13 integer digits."""
     if text is None:
         return None
     text = text.strip()
@@ -26,7 +33,7 @@ def to_decimal(text: str | None, path: str) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         value = _decimal_with_comma(text, path)
-    if not value.is_finite():
+    if not value.is_finite() or value.adjusted() > MAX_ADJUSTED_EXPONENT:
         raise _invalid("number", text, path)
     return value
 

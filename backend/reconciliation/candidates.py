@@ -2,8 +2,9 @@
 
 Comparing every pair is quadratic (10^10 pairs at 100k × 100k). Candidates come only
 from indexes: hard references, the exact amount within the date window, the
-counterparty the transaction identifies (CNPJ/CPF, learned alias, name tokens) and a
-narrow bank-fee window below the credited amount. Tolerances wider than a fee (interest,
+counterparty the transaction identifies (CNPJ/CPF, learned alias, name tokens) and, for
+a credit nothing else explains, sides due up to one bank fee more than it (the bank kept
+the fee). Tolerances wider than a fee (interest,
 discount, partial and grouped payments) are only searched within an identified
 counterparty, which is what keeps the candidate count linear.
 """
@@ -51,6 +52,7 @@ class CandidateIndex:
         self.documents = documents
         # A tenant rule may accept differences the default tolerances do not explain.
         self.rule_tolerates = rule_tolerates
+        self._parties: dict[int, list[str]] = {}
         self.scorer = scorer
         self.config = config
         self.by_amount: dict[tuple[bool, int], list[int]] = defaultdict(list)
@@ -154,10 +156,20 @@ class CandidateIndex:
         return hyp
 
     def identified_parties(self, t: PreparedTransaction) -> list[str]:
-        """Counterparties the transaction names by tax id, alias or name tokens."""
+        """Counterparties the transaction names: by tax id or learned alias when it has
+        one (any other would conflict with it), else by name tokens. Cached per
+        transaction: blocking and the N:M search both ask."""
+        cached = self._parties.get(t.index)
+        if cached is None:
+            cached = self._parties[t.index] = self._identify(t)
+        return cached
+
+    def _identify(self, t: PreparedTransaction) -> list[str]:
         parties = {p for p in t.tax_ids if p in self.by_party}
         if t.alias and t.alias in self.by_party:
             parties.add(t.alias)
+        if parties:
+            return sorted(parties)
         tokens = set(t.facts.tokens)
         if t.tx.counterparty_name:
             tokens.update(read_memo(t.tx.counterparty_name).tokens)
@@ -211,6 +223,9 @@ class CandidateIndex:
                     out.append(hyp)
                 elif t.magnitude < self.documents[i].balance:
                     larger.append(i)
+            # Grouped and partial payments only for a counterparty named unambiguously.
+            if len(parties) > 1:
+                continue
             if len(members) >= 2 and not explained:
                 grouped = self._aggregate(members, t)
                 if grouped is not None:

@@ -25,7 +25,6 @@ from backend.reconciliation.decisions import (
     MatchKind,
     MatchStatus,
     PriorDecision,
-    PriorStatus,
     ReconcileResult,
     SetAside,
     Undo,
@@ -75,11 +74,17 @@ def reconcile(
     active ones close the amounts they allocate (a decision without allocations closes
     its items entirely), rejected ones forbid their pairs. Same input, same output.
     """
-    run = _Run(
-        documents, transactions, config or EngineConfig(), history or TenantHistory(), rules, prior
-    )
     with _without_cyclic_gc():
-        return run.run()
+        # The run's working state is freed here, before the collector comes back on, so
+        # its first pass has only the inputs and the result to scan.
+        return _Run(
+            documents,
+            transactions,
+            config or EngineConfig(),
+            history or TenantHistory(),
+            rules,
+            prior,
+        ).run()
 
 
 @contextmanager
@@ -130,7 +135,7 @@ class _Run:
         doc_taken: dict[DocumentRef, Decimal] = defaultdict(Decimal)
         tx_taken: dict[str, Decimal] = defaultdict(Decimal)
         for decision in self.prior:
-            if decision.status is PriorStatus.REJECTED:
+            if not decision.is_active:
                 self.rejected.update(
                     (d, t) for d in decision.documents for t in decision.transactions
                 )
@@ -246,7 +251,7 @@ class _Run:
     def _admissible(self, hyp: Hypothesis) -> bool:
         if not (hyp.amount_explained or hyp.hard):
             return False
-        if any(
+        if self.rejected and any(
             (self.pdocs[i].ref, self.ptxs[j].tx.id) in self.rejected
             for i in hyp.docs
             for j in hyp.txs
@@ -406,15 +411,10 @@ class _Run:
         matches: list[Match] = []
         blocked: set[tuple[str, int]] = set()
         suggested: dict[int, tuple[list[Reason], DecidedBy]] = {}
-        owner = {item: p for p in chosen for item in items_of(hyps[p])}
+        rivals = _Rivals(hyps, chosen, by_item, self.config.thresholds.rival_margin)
         for position in chosen:
             hyp = hyps[position]
-            mine = set(items_of(hyp))
-            rivals = {r for item in mine for r in by_item[item] if r not in chosen_set}
-            rival = min(
-                (self._regret(position, r, hyps, owner, by_item, chosen_set) for r in rivals),
-                default=None,
-            )
+            rival = rivals.regret(position)
             status, notes, decided_by = self._status(hyp, rival)
             if status is MatchStatus.MATCHED:
                 blocked.update(items_of(hyp))
@@ -441,49 +441,6 @@ class _Run:
             set_aside_documents=tuple(self.aside_doc),
             open_balances=tuple(open_balances),
         )
-
-    @staticmethod
-    def _regret(
-        position: int,
-        rival_position: int,
-        hyps: list[Hypothesis],
-        owner: dict[tuple[str, int], int],
-        by_item: dict[tuple[str, int], list[int]],
-        chosen: set[int],
-    ) -> float:
-        """How much worse (in log-odds) the assignment gets if a rival replaces a chosen
-        candidate: the rival takes its items from the chosen candidate and from the chosen
-        owners of its other items, and each displaced owner falls back on its best
-        alternative that does not clash (one exchange step of the assignment).
-
-        Two installments of the same amount, each paid on its own due date, therefore do
-        not make each other doubtful, while a same-amount invoice of another customer
-        without any owner does. A smaller explanation of the same items (one part of a
-        split payment) is no rival at all.
-        """
-        hyp, rival = hyps[position], hyps[rival_position]
-        mine = set(items_of(hyp))
-        rival_items = set(items_of(rival))
-        if rival_items <= mine:
-            return float("inf")
-        displaced = {owner[item] for item in rival_items - mine if item in owner}
-        current = hyp.logit + sum(hyps[o].logit for o in displaced)
-        alternative = rival.logit
-        released = {position, *displaced}
-        for o in sorted(displaced):
-            fallback = 0.0  # an item may also stay unmatched
-            for item in items_of(hyps[o]):
-                for p in by_item[item]:
-                    if p in chosen or p == rival_position:
-                        continue
-                    q_items = items_of(hyps[p])
-                    if any(
-                        i in rival_items or owner.get(i, position) not in released for i in q_items
-                    ):
-                        continue
-                    fallback = max(fallback, hyps[p].logit)
-            alternative += fallback
-        return current - alternative
 
     def _suggestions(
         self,
@@ -595,6 +552,84 @@ class _Run:
                 )
             )
         return out
+
+
+class _Rivals:
+    """How much the assignment loses if a chosen candidate gives way to a rival.
+
+    The rival takes its items from the chosen candidate and from the chosen owners of its
+    other items; each displaced owner falls back on its best alternative that does not
+    clash (one exchange step of the assignment). Two installments of the same amount,
+    each paid on its own due date, therefore do not make each other doubtful, while a
+    same-amount invoice of another customer that nobody else took does. A smaller
+    explanation of the same items (one part of a split payment) is no rival at all.
+    """
+
+    def __init__(
+        self,
+        hyps: list[Hypothesis],
+        chosen: list[int],
+        by_item: dict[tuple[str, int], list[int]],
+        margin: float,
+    ) -> None:
+        self.hyps = hyps
+        self.chosen = set(chosen)
+        self.by_item = by_item
+        self.margin = margin
+        self.owner = {item: p for p in chosen for item in items_of(hyps[p])}
+        self._touching: dict[int, float] = {}
+
+    def regret(self, position: int) -> float | None:
+        """The smallest loss, in log-odds, over the candidate's rivals (``None``: none).
+
+        A loss already known to reach the margin may be reported as that lower bound.
+        """
+        mine = set(items_of(self.hyps[position]))
+        rivals = sorted({r for item in mine for r in self.by_item[item] if r not in self.chosen})
+        return min((self._loss(position, r, mine) for r in rivals), default=None)
+
+    def _best_touching(self, o: int) -> float:
+        # The best unchosen candidate sharing an item with chosen ``o``: an upper bound of
+        # what ``o`` can fall back on.
+        if o not in self._touching:
+            self._touching[o] = max(
+                (
+                    self.hyps[p].logit
+                    for item in items_of(self.hyps[o])
+                    for p in self.by_item[item]
+                    if p not in self.chosen
+                ),
+                default=0.0,
+            )
+        return self._touching[o]
+
+    def _loss(self, position: int, rival_position: int, mine: set[tuple[str, int]]) -> float:
+        hyps = self.hyps
+        hyp, rival = hyps[position], hyps[rival_position]
+        rival_items = set(items_of(rival))
+        if rival_items <= mine:
+            return float("inf")
+        displaced = sorted({self.owner[i] for i in rival_items - mine if i in self.owner})
+        current = hyp.logit + sum(hyps[o].logit for o in displaced)
+        bound = current - rival.logit - sum(max(0.0, self._best_touching(o)) for o in displaced)
+        if bound >= self.margin:
+            return bound  # clear whatever the exact fallbacks are
+        alternative = rival.logit
+        released = {position, *displaced}
+        for o in displaced:
+            fallback = 0.0  # an item may also stay unmatched
+            for item in items_of(hyps[o]):
+                for p in self.by_item[item]:
+                    if p in self.chosen or p == rival_position:
+                        continue
+                    if any(
+                        i in rival_items or self.owner.get(i, position) not in released
+                        for i in items_of(hyps[p])
+                    ):
+                        continue
+                    fallback = max(fallback, hyps[p].logit)
+            alternative += fallback
+        return current - alternative
 
 
 def allocate(

@@ -100,7 +100,7 @@ def prepare_transaction(
         tx=tx,
         magnitude=remaining,
         cents=cents(remaining),
-        credit=tx.amount > 0,
+        credit=tx.is_credit,
         facts=facts,
         tax_ids=frozenset(ids - config.own_tax_ids),
         alias=history.alias_for(tx.memo),

@@ -129,7 +129,7 @@ class CounterpartyCondition(BaseModel):
     name_regex: str | None = None
 
     @model_validator(mode="after")
-    def _something(self) -> CounterpartyCondition:
+    def _needs_a_criterion(self) -> CounterpartyCondition:
         if not self.tax_ids and self.name_regex is None:
             raise ValueError("counterparty needs tax_ids or name_regex")
         if self.name_regex is not None:

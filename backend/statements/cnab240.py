@@ -17,8 +17,9 @@ from backend.statements.banks import BANK_NAMES
 from backend.statements.cnab_occurrences import FEBRABAN_240_COLLECTION, FEBRABAN_240_PAYMENT
 from backend.statements.cnab_records import (
     BadFieldError,
-    FieldCache,
+    Dates,
     account,
+    amounts,
     counterparty,
     date8,
     inscription,
@@ -164,7 +165,7 @@ class _Reader:
         self.bank = ""
         self.layout = FEBRABAN_T
         self.t_amounts = ((*FEBRABAN_T.amount, "title amount"), (*FEBRABAN_T.fee, "bank fee"))
-        self.fields = FieldCache()
+        self.dates = Dates()
         self.batch_account: Account | None = None
         self.pending_t: _SegmentT | None = None
         self.pending: dict[str, Any] | None = None
@@ -244,8 +245,8 @@ class _Reader:
             )
         nosso = text_field(rec, *lay.nosso_numero)
         seu = text_field(rec, *lay.seu_numero)
-        (due,) = self.fields.dates(rec, ((lay.due, "due date"),), 8)
-        amount, fee = self.fields.amounts(rec, self.t_amounts)
+        (due,) = self.dates.read(rec, ((lay.due, "due date"),), 8)
+        amount, fee = amounts(rec, self.t_amounts)
         payer_doc = rec[lay.payer_document[0] : lay.payer_document[1]]
         return (
             number,
@@ -287,10 +288,8 @@ class _Reader:
                 reasons=reasons,
             )
         else:
-            interest, discount, rebate, iof, paid, net, expenses, credits = self.fields.amounts(
-                u, _U_AMOUNTS
-            )
-            occurred, credited = self.fields.dates(u, _U_DATES, 8)
+            interest, discount, rebate, iof, paid, net, expenses, credits = amounts(u, _U_AMOUNTS)
+            occurred, credited = self.dates.read(u, _U_DATES, 8)
             title = new_cnab_title(
                 EntryKind.COLLECTION,
                 acct,

@@ -27,8 +27,9 @@ from backend.statements.cnab_occurrences import (
 )
 from backend.statements.cnab_records import (
     BadFieldError,
-    FieldCache,
+    Dates,
     account,
+    amounts,
     counterparty,
     records,
     text_field,
@@ -68,13 +69,13 @@ class Layout400:
     type7_nosso_numero: tuple[int, int] | None = None
 
     @property
-    def dates(self) -> tuple[tuple[int, str], ...]:
+    def date_starts(self) -> tuple[tuple[int, str], ...]:
         """Occurrence and credit dates (the occurrence date twice when there is no credit date)."""
         credit = self.credit_date if self.credit_date is not None else 110
         return ((110, "occurrence date"), (credit, "credit date"))
 
     @property
-    def amounts(self) -> tuple[tuple[int, int, str], ...]:
+    def amount_spans(self) -> tuple[tuple[int, int, str], ...]:
         """Face value, paid, interest/fine, discount, rebate, fee, IOF, other expenses/credits."""
         return (
             (152, 165, "title amount"),
@@ -203,26 +204,26 @@ def _layout(header: str, line: int) -> tuple[str, Layout400]:
 class _TitleReader:
     """Reads the detail records of one file with its bank's layout."""
 
-    __slots__ = ("amounts", "dates", "fields", "layout")
+    __slots__ = ("amount_spans", "date_starts", "dates", "layout")
 
     def __init__(self, layout: Layout400) -> None:
         self.layout = layout
         # Spans worked out once per file, not once per record.
-        self.amounts = layout.amounts
-        self.dates = layout.dates
-        self.fields = FieldCache()
+        self.amount_spans = layout.amount_spans
+        self.date_starts = layout.date_starts
+        self.dates = Dates()
 
     def title(self, acct: Account, rec: str, line: int, record: int) -> CnabTitle:
         """The title of one detail record; raises ``BadFieldError``."""
-        layout, fields = self.layout, self.fields
+        layout, dates = self.layout, self.dates
         code = rec[108:110]
         table = layout.occurrences
-        occurred, credit = fields.dates(rec, self.dates, 6)
+        occurred, credit = dates.read(rec, self.date_starts, 6)
         nosso = layout.type7_nosso_numero if rec[0] == "7" and layout.type7_nosso_numero else None
-        amount, paid, interest, discount, rebate, fee, iof, expenses, credits = fields.amounts(
-            rec, self.amounts
+        amount, paid, interest, discount, rebate, fee, iof, expenses, credits = amounts(
+            rec, self.amount_spans
         )
-        (due,) = fields.dates(rec, _DUE_DATE, 6)
+        (due,) = dates.read(rec, _DUE_DATE, 6)
         payer = (
             counterparty(text_field(rec, *layout.payer_name), None) if layout.payer_name else None
         )

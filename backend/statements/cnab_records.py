@@ -77,8 +77,9 @@ def records(text: str, width: int, problems: Problems, min_width: int) -> Iterat
         yield number, record
 
 
-def _amount(raw: str) -> Decimal:
-    """Fixed-width digits with two implied decimals; blanks are zero. Raises ValueError."""
+def money(record: str, start: int, end: int, field: str) -> Decimal:
+    """Digits at 0-based ``[start, end)`` as a Decimal with two implied decimals."""
+    raw = record[start:end]
     if raw.isdigit() and raw.isascii():
         # Most CNAB amounts are zero-filled and unused: share one zero.
         return Decimal(raw).scaleb(-2) if raw.strip("0") else _ZERO
@@ -86,37 +87,27 @@ def _amount(raw: str) -> Decimal:
     if not stripped:
         return _ZERO
     if not stripped.isdigit() or not stripped.isascii():
-        raise ValueError(f"not an amount: {raw!r}")
+        raise BadFieldError("BAD_AMOUNT", field, start + 1, raw)
     return Decimal(stripped).scaleb(-2)
 
 
-def money(record: str, start: int, end: int, field: str) -> Decimal:
-    """Digits at 0-based ``[start, end)`` as a Decimal with two implied decimals."""
-    raw = record[start:end]
-    try:
-        return _amount(raw)
-    except ValueError:
-        raise BadFieldError("BAD_AMOUNT", field, start + 1, raw) from None
+def amounts(record: str, spans: tuple[tuple[int, int, str], ...]) -> list[Decimal]:
+    """The amounts at ``(start, end, field name)`` spans, as ``money`` reads them.
+
+    ``money`` inlined for the two common cases, a zero-filled field (most of them) and
+    plain digits; anything else (blanks, a bad field) goes through ``money`` itself.
+    """
+    return [
+        (Decimal(raw).scaleb(-2) if raw.isdigit() and raw.isascii() else money(record, s, e, f))
+        if (raw := record[s:e]).strip("0")
+        else _ZERO
+        for s, e, f in spans
+    ]
 
 
-# Above this many distinct values a field cache starts over, so a hostile file of
-# unique amounts cannot grow it without bound.
-_CACHE_LIMIT = 65536
-
-
-class _AmountCache(dict[str, Decimal]):
-    """Raw digits -> amount; a miss parses (``__missing__``), a hit costs one lookup."""
-
-    def __missing__(self, raw: str) -> Decimal:
-        if raw.isdigit() and raw.isascii():
-            # The common miss, inlined: a new amount written as plain digits.
-            value = Decimal(raw).scaleb(-2) if raw.strip("0") else _ZERO
-        else:
-            value = _amount(raw)
-        if len(self) >= _CACHE_LIMIT:
-            self.clear()
-        self[raw] = value
-        return value
+# Above this many distinct dates the cache starts over, so a hostile file cannot grow
+# it without bound.
+_DATE_CACHE_LIMIT = 65536
 
 
 class _DateCache(dict[str, date | None]):
@@ -124,45 +115,34 @@ class _DateCache(dict[str, date | None]):
 
     def __missing__(self, raw: str) -> date | None:
         value = parse_ddmmyyyy(raw) if len(raw) == 8 else parse_ddmmyy(raw)
-        if len(self) >= _CACHE_LIMIT:
+        if len(self) >= _DATE_CACHE_LIMIT:
             self.clear()
         self[raw] = value
         return value
 
 
-class FieldCache:
-    """Per-file caches of amount and date fields by their raw characters.
+class Dates:
+    """Date fields of one file, cached by their raw characters.
 
-    Return files repeat the same amounts and dates over and over, and most amount
-    fields are zero-filled: a dictionary hit is several times cheaper than validating
-    the digits and building a Decimal or a date again.
+    A return file repeats a handful of dates (due, occurrence, credit) on every record:
+    a dictionary hit is several times cheaper than checking the digits and building a
+    ``date`` again.
     """
 
-    __slots__ = ("_amounts", "_dates")
+    __slots__ = ("_cache",)
 
     def __init__(self) -> None:
-        self._amounts = _AmountCache()
-        self._dates = _DateCache()
+        self._cache = _DateCache()
 
-    def amounts(self, record: str, spans: tuple[tuple[int, int, str], ...]) -> list[Decimal]:
-        """The amounts at ``(start, end, field name)`` spans, as ``money`` reads them."""
-        cache = self._amounts
-        try:
-            return [cache[record[start:end]] for start, end, _ in spans]
-        except ValueError:
-            # Find the first bad field again, to report its name and column.
-            for start, end, field in spans:
-                money(record, start, end, field)
-            raise
-
-    def dates(
+    def read(
         self, record: str, starts: tuple[tuple[int, str], ...], size: int
     ) -> list[date | None]:
         """``DDMMAAAA`` (``size`` 8) or ``DDMMAA`` (6) dates at ``(start, field name)``."""
-        cache = self._dates
+        cache = self._cache
         try:
             return [cache[record[start : start + size]] for start, _ in starts]
         except ValueError:
+            # Find the first bad field again, to report its name and column.
             for start, field in starts:
                 (date8 if size == 8 else date6)(record, start, field)
             raise

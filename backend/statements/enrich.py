@@ -16,36 +16,74 @@ from backend.statements.documents import normalise_document
 from backend.statements.model import Counterparty, TransactionType
 from backend.statements.text import fold
 
-_TYPE_RULES: tuple[tuple[str, TransactionType], ...] = (
+# (pattern, type, hints): a rule can only match a memo that contains one of its hints,
+# so the plain substring tests skip most regular-expression scans (a memo seen for the
+# first time paid ~20 µs for one scan of the whole alternation).
+_TYPE_RULES: tuple[tuple[str, TransactionType, tuple[str, ...]], ...] = (
     (
         r"^TAR\b|\bTARIFA|\bTAR\.|\bCESTA\b|PACOTE (?:DE )?SERV|\bANUIDADE|\bMENSALIDADE PACOTE",
         TransactionType.FEE,
+        ("TAR", "CESTA", "PACOTE", "ANUIDADE"),
     ),
     (
         r"\bIOF\b|\bIMPOSTO|\bIRRF\b|\bDARF\b|\bGPS\b|\bINSS\b|SIMPLES NAC|\bDAS\b|\bGARE\b"
         r"|\bTRIBUTO|\bICMS\b|\bISS\b|\bIPVA\b|\bIPTU\b",
         TransactionType.TAX,
+        (
+            "IOF",
+            "IMPOSTO",
+            "IRRF",
+            "DARF",
+            "GPS",
+            "INSS",
+            "SIMPLES NAC",
+            "DAS",
+            "GARE",
+            "TRIBUTO",
+            "ICMS",
+            "ISS",
+            "IPVA",
+            "IPTU",
+        ),
     ),
     (
         r"\bJUROS|\bJRS\b|\bREND(?:IMENTO)?S?\b|\bREND PAGO|\bENCARGO|\bMORA\b"
         r"|REMUNERACAO .*(?:CDB|APLIC|POUP)",
         TransactionType.INTEREST,
+        ("JUROS", "JRS", "REND", "ENCARGO", "MORA", "REMUNERACAO"),
     ),
-    (r"\bPIX\b", TransactionType.PIX),
-    (r"\bTED\b|^TED[-\s]", TransactionType.TED),
-    (r"\bDOC[DC]?\b|^DOC[-\s]", TransactionType.DOC),
+    (r"\bPIX\b", TransactionType.PIX, ("PIX",)),
+    (r"\bTED\b|^TED[-\s]", TransactionType.TED, ("TED",)),
+    (r"\bDOC[DC]?\b|^DOC[-\s]", TransactionType.DOC, ("DOC",)),
     (
         r"\bBOLETO|\bBLOQUETO|\bTITULO|\bCOBRANCA\b|PAG(?:TO|AMENTO)? (?:DE )?TIT|\bCONVENIO\b",
         TransactionType.BOLETO,
+        ("BOLETO", "BLOQUETO", "TIT", "COBRANCA", "CONVENIO"),
     ),
     (
         r"\bCARTAO\b|\bCOMPRA\b|\bMAESTRO\b|\bVISA\b|\bMASTERCARD\b|\bELO\b|\bREDESHOP\b"
         r"|\bRSHOP\b|\bCIELO\b|\bGETNET\b",
         TransactionType.CARD,
+        (
+            "CARTAO",
+            "COMPRA",
+            "MAESTRO",
+            "VISA",
+            "MASTERCARD",
+            "ELO",
+            "RSHOP",
+            "REDESHOP",
+            "CIELO",
+            "GETNET",
+        ),
     ),
-    (r"\bTRANSF|\bTBI\b|ENTRE CONTAS|\bTEV\b", TransactionType.TRANSFER),
+    (
+        r"\bTRANSF|\bTBI\b|ENTRE CONTAS|\bTEV\b",
+        TransactionType.TRANSFER,
+        ("TRANSF", "TBI", "ENTRE CONTAS", "TEV"),
+    ),
 )
-_TYPES = re.compile("|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(_TYPE_RULES)))
+_TYPES = tuple((re.compile(pattern), kind, hints) for pattern, kind, hints in _TYPE_RULES)
 
 _OFX_TRNTYPE: dict[str, TransactionType] = {
     "FEE": TransactionType.FEE,
@@ -80,6 +118,19 @@ _NAME_RULES = (
 _NAMES = re.compile(
     "|".join(f"(?:{p.replace('(?P<n>', f'(?P<n{i}>')})" for i, p in enumerate(_NAME_RULES))
 )
+# Every name rule needs one of these words: without one, the scan is skipped.
+_NAME_HINTS = (
+    "PIX",
+    "TED ",
+    "BOLETO PAGO",
+    "BOLETO EFETUADO",
+    "FORNECEDOR",
+    "RECEBIMENTO NF",
+    "TITULARIDADE",
+)
+# The shortest CPF/CNPJ (11 digits); none contains a blank, so only words at least this
+# long are scanned.
+_DOCUMENT_MIN = 11
 
 _E2E = re.compile(r"\b(E\d{8}\d{12}[0-9A-Za-z]{11})\b")
 _TXID = re.compile(r"\bTXID\s*[:=]?\s*([0-9A-Za-z]{1,35})\b", re.IGNORECASE)
@@ -95,10 +146,12 @@ BALANCE_MEMO = re.compile(
     r"(SALDO (ANTERIOR|DO DIA|FINAL|INICIAL|ATUAL|TOTAL|DISPONIVEL|EM CONTA|C ?C)\b"
     r"|S A L D O\b|SALDO$|SDO CTA\b)"
 )
-# Lines a bank lists before they happen (folded memo, anywhere).
+# Lines a bank lists before they happen (folded memo, anywhere), and the words one of
+# which such a memo must contain (a cheap test before the scan).
 SCHEDULED_MEMO = re.compile(
     r"AGENDAD|LANC(AMENTO)?S? FUTURO|PROGRAMAD|\bA DEBITAR\b|\bA CREDITAR\b"
 )
+_SCHEDULED_HINTS = ("AGENDAD", "FUTURO", "PROGRAMAD", "A DEBITAR", "A CREDITAR")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,20 +183,19 @@ def read_memo(memo: str, hint: str | None = None, name: str | None = None) -> Me
         counterparty=_counterparty(memo, folded, name),
         references=_references(memo, folded),
         is_balance=BALANCE_MEMO.match(folded) is not None,
-        scheduled=SCHEDULED_MEMO.search(folded) is not None,
+        scheduled=any(word in folded for word in _SCHEDULED_HINTS)
+        and SCHEDULED_MEMO.search(folded) is not None,
     )
 
 
 def _infer_type(folded: str, hint: str | None) -> TransactionType:
-    best: int | None = None
-    for match in _TYPES.finditer(folded):
-        rule = int((match.lastgroup or "t0")[1:])
-        if best is None or rule < best:
-            best = rule
-            if rule == 0:
+    # The first rule, in priority order, that matches anywhere in the memo wins.
+    for pattern, kind, hints in _TYPES:
+        for word in hints:
+            if word in folded:
+                if pattern.search(folded) is not None:
+                    return kind
                 break
-    if best is not None:
-        return _TYPE_RULES[best][1]
     if hint is not None:
         return _OFX_TRNTYPE.get(hint.strip().upper(), TransactionType.OTHER)
     return TransactionType.OTHER
@@ -151,16 +203,13 @@ def _infer_type(folded: str, hint: str | None) -> TransactionType:
 
 def _counterparty(memo: str, folded: str, name: str | None) -> Counterparty | None:
     document = None
-    for match in _DOCUMENT.finditer(memo.upper()):
-        written = match.group(0)
-        document = normalise_document(written)
-        if document is None and _FORMATTED.fullmatch(written):
-            # Fully punctuated, it can only be a CNPJ/CPF: keep it as the bank wrote it
-            # even when its check digits do not hold.
-            document = "".join(ch for ch in written if ch.isalnum())
+    for word in memo.upper().split():
+        if len(word) < _DOCUMENT_MIN:
+            continue
+        document = _document_in(word)
         if document is not None:
             break
-    if name is None:
+    if name is None and any(hint in folded for hint in _NAME_HINTS):
         found = _NAMES.search(folded)
         if found is not None and found.lastgroup is not None:
             start, end = found.span(found.lastgroup)
@@ -171,6 +220,20 @@ def _counterparty(memo: str, folded: str, name: str | None) -> Counterparty | No
     if document is None and name is None:
         return None
     return Counterparty(name=name, document=document)
+
+
+def _document_in(word: str) -> str | None:
+    """The first CNPJ/CPF written in ``word`` (a blank-free run of the memo), or None."""
+    for match in _DOCUMENT.finditer(word):
+        written = match.group(0)
+        document = normalise_document(written)
+        if document is None and _FORMATTED.fullmatch(written):
+            # Fully punctuated, it can only be a CNPJ/CPF: keep it as the bank wrote it
+            # even when its check digits do not hold.
+            document = "".join(ch for ch in written if ch.isalnum())
+        if document is not None:
+            return document
+    return None
 
 
 def _references(memo: str, folded: str) -> tuple[tuple[str, str], ...]:

@@ -74,7 +74,7 @@ class DevRun:
 
 
 def test_dev_starts_serves_stops_and_reuses_data(tmp_path: Path) -> None:
-    ports = {name: free_port() for name in ("pg", "temporal", "ui", "api")}
+    ports = {name: free_port() for name in ("pg", "temporal", "ui", "api", "metrics")}
     env = {
         **os.environ,
         "DATA_DIR": str(tmp_path / "data"),
@@ -82,6 +82,7 @@ def test_dev_starts_serves_stops_and_reuses_data(tmp_path: Path) -> None:
         "EMBEDDED_TEMPORAL_PORT": str(ports["temporal"]),
         "EMBEDDED_TEMPORAL_UI_PORT": str(ports["ui"]),
         "API_PORT": str(ports["api"]),
+        "WORKER_METRICS_PORT": str(ports["metrics"]),
     }
     for key in ("DATABASE_URL", "MIGRATION_DATABASE_URL", "TEMPORAL_ADDRESS"):
         env.pop(key, None)
@@ -97,6 +98,8 @@ def test_dev_starts_serves_stops_and_reuses_data(tmp_path: Path) -> None:
         me = _post(f"{base}/graphql", "{ me { email } }", token)
         assert me["data"] == {"me": {"email": "admin@demo.conciliacontag.com.br"}}
         assert port_is_open(ports["ui"]), "the Temporal UI should listen on its own port"
+        with urllib.request.urlopen(f"http://127.0.0.1:{ports['metrics']}/", timeout=5) as r:
+            assert b"activity_duration_seconds" in r.read()
     finally:
         code = first.stop()
     assert code == 0

@@ -10,6 +10,8 @@ import pytest
 from backend.core.errors import ParseError
 from backend.fiscal.nfe import parse_nfe_tree
 from backend.fiscal.testing.generators import nfe_xml, random_nfe
+from backend.fiscal.values import to_decimal
+from backend.ingest import parse_fiscal
 from backend.ingest.safe_xml import parse_xml
 
 _NFE = random_nfe(random.Random(8), items=3)
@@ -58,3 +60,23 @@ def test_leaf_text_is_stripped_like_every_other_layout() -> None:
     (doc,) = parse_nfe_tree(parse_xml(data), check_signature="presence")
     assert doc.operation_nature == "Venda"
     assert doc.items[0].cfop == "5102"
+
+
+def test_huge_values_are_invalid_not_an_overflow() -> None:
+    # Summing two of these for the vNF check used to raise decimal.Overflow.
+    data = _DATA.replace(b"<vFrete>0.00</vFrete>", b"<vFrete>9e999999</vFrete>")
+    data = data.replace(b"<vSeg>0.00</vSeg>", b"<vSeg>9e999999</vSeg>")
+    (result,) = parse_fiscal(data)
+    assert result.error is not None
+    assert result.error.code == "INVALID_VALUE"
+    assert result.error.location.path == "/NFe/infNFe/total/ICMSTot/vFrete"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("9999999999999.99", Decimal("9999999999999.99")), ("1e12", Decimal("1e12"))],
+)
+def test_the_largest_values_the_layouts_allow_are_read(text: str, expected: Decimal) -> None:
+    assert to_decimal(text, "vNF") == expected
+    with pytest.raises(ParseError):
+        to_decimal("1" + "0" * 13, "vNF")

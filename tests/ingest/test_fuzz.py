@@ -55,3 +55,25 @@ def test_field_values_replaced_with_text(tag: str, value: str) -> None:
     data = _SEED_DOCUMENT[:inner_start] + escaped + _SEED_DOCUMENT[end:]
     for result in parse_fiscal(data):
         assert result.error is None or result.error.code in ERROR_CODES
+
+
+_NUMBERS = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.from_regex(r"-?[0-9]{1,3}(\.[0-9]{3})*,[0-9]{2}|[0-9]e[+-]?[0-9]{1,7}", fullmatch=True),
+    st.text(alphabet="0123456789.,-eE+_ ", max_size=14),
+)
+_NUMERIC_TAGS = ["vFrete", "vSeg", "vOutro", "vProd", "vNF", "qCom", "vUnCom", "vBC", "vDup"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NUMERIC_TAGS), _NUMBERS), min_size=1, max_size=4))
+def test_numeric_fields_replaced_with_numbers(replacements: list[tuple[str, str]]) -> None:
+    # Values that overflow sums, NaN, comma decimals: a document or a ParseError, never a crash.
+    data = _SEED_DOCUMENT
+    for tag, value in replacements:
+        start = data.find(f"<{tag}>".encode())
+        end = data.find(f"</{tag}>".encode(), start)
+        if start >= 0 and end >= 0:
+            data = data[: start + len(tag) + 2] + value.encode() + data[end:]
+    for result in parse_fiscal(data):
+        assert result.error is None or result.error.code in ERROR_CODES

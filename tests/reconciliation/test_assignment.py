@@ -60,7 +60,9 @@ groups = st.lists(
 
 @settings(max_examples=150, deadline=None)
 @given(groups)
-def test_branch_and_bound_is_optimal_and_select_never_overlaps(raw: list) -> None:  # type: ignore[type-arg]
+def test_branch_and_bound_is_optimal_and_select_never_overlaps(
+    raw: list[tuple[frozenset[int], frozenset[int], float]],
+) -> None:
     hyps = [hyp(tuple(sorted(d)), tuple(sorted(t)), logit) for d, t, logit in raw]
     chosen = _branch_and_bound(hyps, list(range(len(hyps))), Bounds())
     assert abs(sum(hyps[c].weight for c in chosen) - best_total(hyps)) < 1e-6

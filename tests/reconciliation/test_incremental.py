@@ -12,6 +12,7 @@ from backend.reconciliation import (
     DocumentReferences,
     DocumentStatus,
     EngineConfig,
+    Match,
     MatchKind,
     MatchStatus,
     PriorDecision,
@@ -29,8 +30,15 @@ CONFIG = EngineConfig(own_tax_ids=frozenset({OWN}))
 MEMO = "TED RECEBIDA 11222333000181 ACME"
 
 
-def as_prior(match, status: PriorStatus = PriorStatus.MATCHED, by=DecidedBy.SYSTEM):  # type: ignore[no-untyped-def]
-    return PriorDecision(status, match.documents, match.transactions, match.allocations, by)
+def as_prior(match: Match) -> PriorDecision:
+    """What the platform would store for an automatic match and pass back later."""
+    return PriorDecision(
+        PriorStatus.MATCHED,
+        match.documents,
+        match.transactions,
+        match.allocations,
+        DecidedBy.SYSTEM,
+    )
 
 
 def test_new_transactions_match_open_items_without_touching_closed_ones() -> None:

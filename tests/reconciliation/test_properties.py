@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from collections import defaultdict
 from decimal import Decimal
 
@@ -67,3 +70,27 @@ def test_each_transaction_is_matched_at_most_once(seed: int) -> None:
             for tx_id in match.transactions:
                 counts[tx_id] += 1
     assert all(n == 1 for tx_id, n in counts.items() if tx_id not in bank_lines)
+
+
+def test_same_output_whatever_the_hash_seed() -> None:
+    """String hashing is randomized per process: nothing may depend on set order."""
+    script = (
+        "import hashlib\n"
+        "from backend.reconciliation import EngineConfig, reconcile\n"
+        "from backend.reconciliation.testing.generator import generate\n"
+        "w = generate(400, seed=3)\n"
+        "config = EngineConfig(own_tax_ids=w.own_tax_ids)\n"
+        "r = reconcile(w.documents, w.transactions, config=config)\n"
+        "print(hashlib.sha256(repr(r).encode()).hexdigest())\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1

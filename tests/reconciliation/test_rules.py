@@ -131,7 +131,7 @@ rules:
         ({"rules": [{"id": "x", "then": {"type": "classify"}}]}, "ledger_account: Field required"),
     ],
 )
-def test_invalid_rules_get_clear_errors(data: dict, problem: str) -> None:  # type: ignore[type-arg]
+def test_invalid_rules_get_clear_errors(data: dict[str, object], problem: str) -> None:
     with pytest.raises(RulesError) as caught:
         parse_rules(data)
     assert problem in str(caught.value)

@@ -7,12 +7,15 @@ from decimal import Decimal
 
 from backend.reconciliation import (
     Direction,
+    Document,
     DocumentReferences,
     DocumentStatus,
     EngineConfig,
+    Match,
     MatchKind,
     MatchStatus,
     ReconcileResult,
+    Transaction,
     TransactionReferences,
     TransactionSource,
     TransactionType,
@@ -27,16 +30,20 @@ KEY_C = "35260311222333000181550010000012361000000010"
 CONFIG = EngineConfig(own_tax_ids=frozenset({OWN}))
 
 
-def run(docs: list, txs: list, **kwargs: object) -> ReconcileResult:
-    return reconcile(docs, txs, config=kwargs.pop("config", CONFIG), **kwargs)  # type: ignore[arg-type]
+def run(
+    docs: list[Document],
+    txs: list[Transaction],
+    config: EngineConfig = CONFIG,
+) -> ReconcileResult:
+    return reconcile(docs, txs, config=config)
 
 
-def only_match(result: ReconcileResult):  # type: ignore[no-untyped-def]
+def only_match(result: ReconcileResult) -> Match:
     assert len(result.matches) == 1, result.matches
     return result.matches[0]
 
 
-def codes(match) -> set[str]:  # type: ignore[no-untyped-def]
+def codes(match: Match) -> set[str]:
     return {reason.code for reason in match.reasons}
 
 
@@ -192,7 +199,7 @@ def test_cnab_three_way_match() -> None:
         ),
     ]
 
-    def liquidation(tx_id: str, amount: str, nosso: str) -> object:
+    def liquidation(tx_id: str, amount: str, nosso: str) -> Transaction:
         return transaction(
             tx_id,
             amount,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from backend.statements.testing.generators import (
     GenStatement,
     make_cnab240_collection,
     make_ofx,
+    random_entries,
     random_titles,
 )
 from backend.statements.values import parse_amount
@@ -240,3 +242,19 @@ def test_error_codes_are_upper_snake_and_documented() -> None:
     for code in used:
         assert re.fullmatch(r"[A-Z]+(?:_[A-Z]+)*", code), code
     assert used <= documented, used - documented
+
+
+def test_the_garbage_collector_is_restored() -> None:
+    data = make_ofx([GenStatement(random_entries(3))])
+    assert gc.isenabled()
+    parse_statement(data)
+    assert gc.isenabled()
+    with pytest.raises(ParseError):
+        parse_statement(b"\x00\x01 not a statement")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_statement(data)
+        assert not gc.isenabled(), "a collector someone else turned off stays off"
+    finally:
+        gc.enable()

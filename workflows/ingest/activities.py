@@ -10,6 +10,7 @@ from temporalio.exceptions import ApplicationError
 
 from backend.core.errors import DomainError, ParseError
 from backend.core.settings import Settings
+from backend.db.base import utcnow
 from backend.db.session import Database
 from backend.files import service as files
 from backend.ingestion import service as ingestion
@@ -17,11 +18,13 @@ from backend.search import SearchIndex
 from backend.storage import ObjectStore
 from workflows.ingest.models import (
     BatchResult,
+    FinishInput,
     IngestFileInput,
     IngestFileResult,
     ParseBatchInput,
     PreparedFile,
 )
+from workflows.metrics import DOCUMENTS_PROCESSED, PROCESS_FILE_SECONDS, TRANSACTIONS_PROCESSED
 
 INDEX_BATCH = 500
 
@@ -96,6 +99,8 @@ class IngestActivities:
                 outcome = await ingestion.process_unit(session, self.store, unit, self.max_bytes)
             totals.documents += outcome.documents
             totals.transactions += outcome.transactions
+            DOCUMENTS_PROCESSED.inc(outcome.documents)
+            TRANSACTIONS_PROCESSED.inc(outcome.transactions)
             totals.errors += outcome.errors
             activity.heartbeat(index)
         if ingestion.is_archive(top):
@@ -124,11 +129,12 @@ class IngestActivities:
             await files.mark_failed(session, data.file_id, error)
 
     @activity.defn(name="ingest.finish")
-    async def finish(self, data: IngestFileInput) -> IngestFileResult:
+    async def finish(self, data: FinishInput) -> IngestFileResult:
         """Apply cancellations, close the file and report its counters."""
         with domain_errors_are_final():
             async with self.database.tenant_session(data.organization_id) as session:
                 file = await ingestion.finish(session, data.file_id)
+        PROCESS_FILE_SECONDS.observe((utcnow() - data.started_at).total_seconds())
         return IngestFileResult(
             status=file.status,
             members=file.members_count,

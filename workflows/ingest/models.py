@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import BaseModel
 
@@ -33,6 +34,14 @@ class ParseBatchInput(BaseModel):
     file_id: uuid.UUID
     offset: int
     limit: int
+
+
+class FinishInput(BaseModel):
+    """The file to close, and when its workflow started (for the duration metric)."""
+
+    organization_id: uuid.UUID
+    file_id: uuid.UUID
+    started_at: datetime
 
 
 class BatchResult(BaseModel):

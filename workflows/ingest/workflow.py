@@ -12,6 +12,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.ingest.activities import IngestActivities
     from workflows.ingest.models import (
         BATCH_SIZE,
+        FinishInput,
         IngestFileInput,
         IngestFileResult,
         ParseBatchInput,
@@ -74,7 +75,11 @@ class IngestFileWorkflow:
             )
         result = await workflow.execute_activity_method(
             IngestActivities.finish,
-            data,
+            FinishInput(
+                organization_id=data.organization_id,
+                file_id=data.file_id,
+                started_at=workflow.info().start_time,
+            ),
             start_to_close_timeout=timedelta(minutes=5),
             retry_policy=RETRY,
         )
