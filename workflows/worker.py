@@ -42,8 +42,7 @@ def build_worker(
         workflows=WORKFLOWS,
         activities=[
             maintenance.purge_expired_refresh_tokens,
-            ingest.prepare,
-            ingest.parse_batch,
+            ingest.process,
             ingest.finish,
             ingest.index,
             ingest.abort,

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from backend.db.bulk import batches
 from backend.documents.models import Document, DocumentEvent, DocumentInstallment
 
 # Columns an XML (or a better-confidence rendering) overwrites on re-import.
@@ -45,35 +46,39 @@ async def upsert_documents(
     DANFE never replaces its XML); a cancellation already applied is never undone, and
     a linked DANFE file is kept.
     """
-    if not rows:
-        return []
-    base = insert(Document).values(list(rows))
-    excluded = base.excluded
+    written: list[tuple[uuid.UUID, str, bool]] = []
     table = Document.__table__  # type: ignore[attr-defined]
-    updates: dict[str, Any] = {name: excluded[name] for name in _REFRESHED}
-    updates["status"] = text(
-        "CASE WHEN documents.status = 'cancelled' THEN documents.status ELSE excluded.status END"
-    )
-    updates["danfe_file_id"] = text("coalesce(documents.danfe_file_id, excluded.danfe_file_id)")
-    statement = base.on_conflict_do_update(
-        index_elements=["organization_id", "natural_key"],
-        set_=updates,
-        where=table.c.confidence <= excluded.confidence,
-    ).returning(table.c.id, table.c.natural_key, text("(xmax = 0) AS inserted"))
-    result = await session.execute(statement)
-    return [(row[0], row[1], bool(row[2])) for row in result.all()]
+    for batch in batches(rows):
+        base = insert(table).values(batch)
+        excluded = base.excluded
+        updates: dict[str, Any] = {name: excluded[name] for name in _REFRESHED}
+        updates["status"] = text(
+            "CASE WHEN documents.status = 'cancelled' THEN documents.status"
+            " ELSE excluded.status END"
+        )
+        updates["danfe_file_id"] = text("coalesce(documents.danfe_file_id, excluded.danfe_file_id)")
+        statement = base.on_conflict_do_update(
+            index_elements=["organization_id", "natural_key"],
+            set_=updates,
+            where=table.c.confidence <= excluded.confidence,
+        ).returning(table.c.id, table.c.natural_key, text("(xmax = 0) AS inserted"))
+        result = await session.execute(statement)
+        written.extend((row[0], row[1], bool(row[2])) for row in result.all())
+    return written
 
 
-async def link_danfe(session: AsyncSession, file_id: uuid.UUID, natural_keys: Sequence[str]) -> int:
-    """Point XML documents at the DANFE PDF that renders them; return how many were linked."""
-    if not natural_keys:
+async def link_danfes(session: AsyncSession, links: Sequence[tuple[str, uuid.UUID]]) -> int:
+    """Point XML documents at the DANFE PDFs (natural key, file id) that render them."""
+    if not links:
         return 0
     result = await session.execute(
         text(
-            "update documents set danfe_file_id = :file_id, updated_at = now()"
-            " where natural_key = any(:keys) and kind <> 'danfe' and danfe_file_id is null"
+            "update documents d set danfe_file_id = l.file_id, updated_at = now()"
+            " from unnest(cast(:keys as text[]), cast(:files as uuid[])) as l(natural_key, file_id)"
+            " where d.natural_key = l.natural_key and d.kind <> 'danfe'"
+            " and d.danfe_file_id is null"
         ),
-        {"file_id": file_id, "keys": list(natural_keys)},
+        {"keys": [k for k, _ in links], "files": [f for _, f in links]},
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -96,30 +101,32 @@ async def drop_whole_document_installments(
 
 async def insert_installments(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Insert installments that do not exist yet (re-imports keep open balances)."""
-    if not rows:
-        return 0
-    statement = (
-        insert(DocumentInstallment)
-        .values(list(rows))
-        .on_conflict_do_nothing(index_elements=["document_id", "number"])
-    )
-    result = await session.execute(statement)
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    inserted = 0
+    for batch in batches(rows):
+        statement = (
+            insert(DocumentInstallment.__table__)  # type: ignore[attr-defined]
+            .values(batch)
+            .on_conflict_do_nothing(index_elements=["document_id", "number"])
+        )
+        result = await session.execute(statement)
+        inserted += int(result.rowcount)  # type: ignore[attr-defined]
+    return inserted
 
 
 async def insert_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Insert events not seen before; return how many were new."""
-    if not rows:
-        return 0
-    statement = (
-        insert(DocumentEvent)
-        .values(list(rows))
-        .on_conflict_do_nothing(
-            index_elements=["organization_id", "access_key", "event_type", "sequence"]
+    inserted = 0
+    for batch in batches(rows):
+        statement = (
+            insert(DocumentEvent.__table__)  # type: ignore[attr-defined]
+            .values(batch)
+            .on_conflict_do_nothing(
+                index_elements=["organization_id", "access_key", "event_type", "sequence"]
+            )
         )
-    )
-    result = await session.execute(statement)
-    return int(result.rowcount)  # type: ignore[attr-defined]
+        result = await session.execute(statement)
+        inserted += int(result.rowcount)  # type: ignore[attr-defined]
+    return inserted
 
 
 async def apply_cancellations(session: AsyncSession) -> list[tuple[uuid.UUID, str]]:

@@ -157,24 +157,27 @@ async def persist_fiscal(
     session: AsyncSession,
     *,
     organization_id: uuid.UUID,
-    file_id: uuid.UUID,
-    documents: Sequence[FiscalDocument],
-    events: Sequence[FiscalEvent],
+    documents: Sequence[tuple[uuid.UUID, FiscalDocument]],
+    events: Sequence[tuple[uuid.UUID, FiscalEvent]],
     own_tax_ids: Mapping[str, uuid.UUID],
 ) -> PersistedFiscal:
-    """Upsert documents (and their installments) and events of one file, in bulk."""
+    """Upsert documents (with installments) and events, each paired with its file, in bulk."""
     rows = [
-        document_row(d, organization_id=organization_id, file_id=file_id, own_tax_ids=own_tax_ids)
-        for d in documents
+        document_row(d, organization_id=organization_id, file_id=f, own_tax_ids=own_tax_ids)
+        for f, d in documents
     ]
-    by_key = {row["natural_key"]: doc for row, doc in zip(rows, documents, strict=True)}
+    by_key = {row["natural_key"]: doc for row, (_, doc) in zip(rows, documents, strict=True)}
     # The last occurrence wins when a batch repeats a document (one INSERT cannot hit a row twice).
     unique_rows = list({row["natural_key"]: row for row in rows}.values())
     written = await repository.upsert_documents(session, unique_rows)
-    danfe_keys = [
-        row["natural_key"] for row in unique_rows if row["kind"] == DocumentKind.DANFE.value
-    ]
-    await repository.link_danfe(session, file_id, danfe_keys)
+    await repository.link_danfes(
+        session,
+        [
+            (row["natural_key"], row["file_id"])
+            for row in unique_rows
+            if row["kind"] == DocumentKind.DANFE.value
+        ],
+    )
     with_dups = [doc_id for doc_id, key, _ in written if by_key[key].installments]
     await repository.drop_whole_document_installments(session, with_dups)
     installments = [
@@ -183,17 +186,13 @@ async def persist_fiscal(
         for row in installment_rows(by_key[key], doc_id, organization_id)
     ]
     new_installments = await repository.insert_installments(session, installments)
-    new_events = await repository.insert_events(
-        session,
-        list(
-            {
-                (e.access_key, e.event_type, e.sequence or 1): event_row(
-                    e, organization_id=organization_id, file_id=file_id
-                )
-                for e in events
-            }.values()
-        ),
-    )
+    event_rows = {
+        (e.access_key, e.event_type, e.sequence or 1): event_row(
+            e, organization_id=organization_id, file_id=f
+        )
+        for f, e in events
+    }
+    new_events = await repository.insert_events(session, list(event_rows.values()))
     inserted = sum(1 for _, _, was_new in written if was_new)
     return PersistedFiscal(
         inserted=inserted,

@@ -15,7 +15,11 @@ from backend.db.enums import FileStatus, check_in
 
 
 class File(SQLModel, table=True):
-    """Bytes a tenant sent, identified by their SHA-256; archive members point to the archive."""
+    """Bytes a tenant sent, identified by their SHA-256.
+
+    Archive members are rows of their own (``parent_id``) whose bytes stay inside the
+    archive's object: ``storage_key`` is the archive's and ``archive_member`` the path.
+    """
 
     __tablename__ = "files"
     __table_args__ = (
@@ -34,6 +38,8 @@ class File(SQLModel, table=True):
     detected_kind: str | None = None
     size_bytes: int = Field(sa_type=BigInteger)
     storage_key: str
+    # For an archive member: its path inside the archive stored at ``storage_key``.
+    archive_member: str | None = None
     status: str = FileStatus.UPLOADED.value
     error_code: str | None = None
     error_message: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import text, update
@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from backend.db.bulk import batches
 from backend.files.models import File
 
 PROGRESS_CHANNEL = "file_progress"
@@ -40,31 +41,16 @@ async def get_by_sha256(session: AsyncSession, sha256: str) -> File | None:
     return result.scalar_one_or_none()
 
 
-async def children(session: AsyncSession, parent_id: uuid.UUID) -> list[File]:
-    """Members unpacked from an archive, in name order."""
-    result = await session.execute(
-        select(File).where(col(File.parent_id) == parent_id).order_by(col(File.original_name))
-    )
-    return list(result.scalars())
-
-
 async def update_file(session: AsyncSession, file_id: uuid.UUID, **values: Any) -> File | None:
     """Set columns and return the updated row (None if not visible)."""
     result = await session.execute(
-        update(File).where(col(File.id) == file_id).values(**values).returning(File)
+        update(File)
+        .where(col(File.id) == file_id)
+        .values(**values)
+        .returning(File)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
     return result.scalar_one_or_none()
-
-
-async def add_counters(
-    session: AsyncSession, file_id: uuid.UUID, at: datetime, **deltas: int
-) -> File | None:
-    """Atomically add to the counters (members, documents, transactions, errors)."""
-    values: dict[str, Any] = {
-        f"{name}_count": getattr(File, f"{name}_count") + delta for name, delta in deltas.items()
-    }
-    values["updated_at"] = at
-    return await update_file(session, file_id, **values)
 
 
 async def notify_progress(session: AsyncSession, payload: dict[str, Any]) -> None:
@@ -73,28 +59,6 @@ async def notify_progress(session: AsyncSession, payload: dict[str, Any]) -> Non
         text("select pg_notify(:channel, :payload)"),
         {"channel": PROGRESS_CHANNEL, "payload": json.dumps(payload)},
     )
-
-
-async def children_page(
-    session: AsyncSession, parent_id: uuid.UUID, offset: int, limit: int
-) -> list[File]:
-    """A stable slice of an archive's members (name order, then id)."""
-    result = await session.execute(
-        select(File)
-        .where(col(File.parent_id) == parent_id)
-        .order_by(col(File.original_name), col(File.id))
-        .offset(offset)
-        .limit(limit)
-    )
-    return list(result.scalars())
-
-
-async def count_children(session: AsyncSession, parent_id: uuid.UUID) -> int:
-    """How many members an archive has."""
-    result = await session.execute(
-        text("select count(*) from files where parent_id = :parent"), {"parent": parent_id}
-    )
-    return int(result.scalar_one())
 
 
 async def sum_children_counters(session: AsyncSession, parent_id: uuid.UUID) -> File | None:
@@ -121,3 +85,61 @@ async def family_ids(session: AsyncSession, file_id: uuid.UUID) -> list[uuid.UUI
         select(File.id).where((col(File.id) == file_id) | (col(File.parent_id) == file_id))
     )
     return list(result.scalars())
+
+
+async def insert_members(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
+) -> dict[str, tuple[File, bool]]:
+    """Insert member rows in one statement; return sha256 → (row, created) for all of them.
+
+    Rows whose bytes the tenant already has resolve to the existing file.
+    """
+    if not rows:
+        return {}
+    first: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        first.setdefault(row["sha256"], row)  # the first name of identical members is kept
+    unique = list(first.values())
+    table = File.__table__  # type: ignore[attr-defined]
+    created: set[str] = set()
+    for batch in batches(unique):
+        inserted = await session.execute(
+            insert(table)
+            .values(batch)
+            .on_conflict_do_nothing(index_elements=["organization_id", "sha256"])
+            .returning(table.c.sha256)
+        )
+        created.update(inserted.scalars())
+    existing = await session.execute(
+        select(File)
+        .where(col(File.sha256).in_([row["sha256"] for row in unique]))
+        .execution_options(populate_existing=True)
+    )
+    return {file.sha256: (file, file.sha256 in created) for file in existing.scalars()}
+
+
+async def set_results(session: AsyncSession, results: Sequence[dict[str, Any]]) -> None:
+    """Mark many files processed with their counters in one statement, and notify."""
+    if not results:
+        return
+    await session.execute(
+        text(
+            "update files f set status = 'processed', documents_count = r.documents,"
+            " transactions_count = r.transactions, errors_count = r.errors,"
+            " error_code = null, error_message = null, error_location = null,"
+            " processed_at = now(), updated_at = now()"
+            " from jsonb_to_recordset(cast(:results as jsonb))"
+            " as r(id uuid, documents int, transactions int, errors int) where f.id = r.id"
+        ),
+        {"results": json.dumps([{**r, "id": str(r["id"])} for r in results])},
+    )
+    await session.execute(
+        text(
+            "select pg_notify(:channel, json_build_object("
+            "'organization_id', organization_id, 'file_id', id, 'parent_id', parent_id,"
+            " 'status', status, 'members', members_count, 'documents', documents_count,"
+            " 'transactions', transactions_count, 'errors', errors_count,"
+            " 'error_code', error_code)::text) from files where id = any(:ids)"
+        ),
+        {"channel": PROGRESS_CHANNEL, "ids": [r["id"] for r in results]},
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -43,7 +43,6 @@ class StagedUpload:
     sha256: str
     size: int
     detected_kind: str
-    parent_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +76,6 @@ async def stage_upload(
     filename: str,
     content_type: str | None,
     max_bytes: int,
-    parent_id: uuid.UUID | None = None,
     at: datetime | None = None,
 ) -> StagedUpload:
     """Stream the bytes to the store; raise ObjectTooLarge past ``max_bytes``, Invalid if empty."""
@@ -109,7 +107,6 @@ async def stage_upload(
         sha256=stored.sha256,
         size=stored.size,
         detected_kind=sniff(bytes(peek.head)).value,
-        parent_id=parent_id,
     )
 
 
@@ -126,12 +123,8 @@ async def register_upload(
         {
             "id": staged.file_id,
             "organization_id": staged.organization_id,
-            "parent_id": staged.parent_id,
             "sha256": staged.sha256,
-            # Members keep their (already normalised) path inside the archive.
-            "original_name": safe_display_name(
-                staged.original_name, keep_path=bool(staged.parent_id)
-            ),
+            "original_name": safe_display_name(staged.original_name),
             "content_type": staged.content_type,
             "detected_kind": staged.detected_kind,
             "size_bytes": staged.size,
@@ -202,44 +195,11 @@ async def start_processing(session: AsyncSession, file_id: uuid.UUID) -> File:
     return updated
 
 
-async def record_progress(session: AsyncSession, file_id: uuid.UUID, **deltas: int) -> File:
-    """Add to the counters (members, documents, transactions, errors) and notify listeners."""
-    updated = await repository.add_counters(session, file_id, utcnow(), **deltas)
-    if updated is None:
-        raise NotFound("file not found")
-    await _notify(session, updated)
-    return updated
-
-
 async def mark_processed(session: AsyncSession, file_id: uuid.UUID) -> File:
     """processing → processed."""
     now = utcnow()
     updated = await repository.update_file(
         session, file_id, status=FileStatus.PROCESSED.value, processed_at=now, updated_at=now
-    )
-    if updated is None:
-        raise NotFound("file not found")
-    await _notify(session, updated)
-    return updated
-
-
-async def mark_result(
-    session: AsyncSession, file_id: uuid.UUID, *, documents: int, transactions: int, errors: int
-) -> File:
-    """→ processed with its counters set (not added: a retried unit must not count twice)."""
-    now = utcnow()
-    updated = await repository.update_file(
-        session,
-        file_id,
-        status=FileStatus.PROCESSED.value,
-        documents_count=documents,
-        transactions_count=transactions,
-        errors_count=errors,
-        error_code=None,
-        error_message=None,
-        error_location=None,
-        processed_at=now,
-        updated_at=now,
     )
     if updated is None:
         raise NotFound("file not found")
@@ -292,21 +252,9 @@ async def request_reprocess(
     return updated
 
 
-async def members_page(
-    session: AsyncSession, parent_id: uuid.UUID, offset: int, limit: int
-) -> list[File]:
-    """A stable slice of an archive's members."""
-    return await repository.children_page(session, parent_id, offset, limit)
-
-
 async def family_ids(session: AsyncSession, file_id: uuid.UUID) -> list[uuid.UUID]:
     """The file and its archive members (what one ingestion run produced rows for)."""
     return await repository.family_ids(session, file_id)
-
-
-async def count_members(session: AsyncSession, parent_id: uuid.UUID) -> int:
-    """How many members an archive has."""
-    return await repository.count_children(session, parent_id)
 
 
 async def roll_up_members(session: AsyncSession, parent_id: uuid.UUID) -> File:
@@ -316,6 +264,44 @@ async def roll_up_members(session: AsyncSession, parent_id: uuid.UUID) -> File:
         raise NotFound("file not found")
     await _notify(session, updated)
     return updated
+
+
+async def register_members(
+    session: AsyncSession, archive: File, members: Sequence[tuple[str, bytes]]
+) -> list[tuple[File, bool]]:
+    """Record archive members (their bytes stay in the archive's object), in bulk.
+
+    Returns (row, created) per member in order; a member whose bytes the tenant already
+    has resolves to that file with ``created`` False.
+    """
+    now = utcnow()
+    rows: list[dict[str, Any]] = [
+        {
+            "id": uuid.uuid4(),
+            "organization_id": archive.organization_id,
+            "parent_id": archive.id,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "original_name": safe_display_name(name, keep_path=True) or "member",
+            "content_type": "application/octet-stream",
+            "detected_kind": sniff(data[:SNIFF_BYTES]).value,
+            "size_bytes": len(data),
+            "storage_key": archive.storage_key,
+            "archive_member": name,
+            "status": FileStatus.PROCESSING.value,
+            "uploaded_by": archive.uploaded_by,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for name, data in members
+    ]
+    by_sha = await repository.insert_members(session, rows)
+    return [by_sha[row["sha256"]] for row in rows]
+
+
+async def mark_results(session: AsyncSession, results: Sequence[dict[str, Any]]) -> None:
+    """Mark many files processed with their counters (``id``, ``documents``,
+    ``transactions``, ``errors``), notifying listeners once per file."""
+    await repository.set_results(session, results)
 
 
 async def record_rejected_member(

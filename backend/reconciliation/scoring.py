@@ -47,6 +47,7 @@ class Hypothesis:
     rule_effect: str | None = None
     extra_reasons: list[Reason] = field(default_factory=list)
     _items: tuple[tuple[str, int], ...] | None = None
+    _score: tuple[float, float] | None = None
 
     @property
     def items(self) -> tuple[tuple[str, int], ...]:
@@ -57,8 +58,10 @@ class Hypothesis:
 
     @property
     def score(self) -> float:
-        """Probability-like score in [0, 1]."""
-        return 1.0 / (1.0 + math.exp(-self.logit))
+        """Probability-like score in [0, 1] (cached until the logit changes)."""
+        if self._score is None or self._score[0] != self.logit:
+            self._score = (self.logit, 1.0 / (1.0 + math.exp(-self.logit)))
+        return self._score[1]
 
     @property
     def weight(self) -> float:

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from backend.db.bulk import batches
 from backend.tenancy.models import BankAccount
 from backend.transactions.models import CollectionTitle, Transaction
 
@@ -20,11 +21,12 @@ async def ensure_accounts(
     """Create the accounts that do not exist yet; return account_key → id for all of them."""
     if not rows:
         return {}
-    await session.execute(
-        insert(BankAccount)
-        .values(list(rows))
-        .on_conflict_do_nothing(index_elements=["organization_id", "account_key"])
-    )
+    for batch in batches(rows):
+        await session.execute(
+            insert(BankAccount.__table__)  # type: ignore[attr-defined]
+            .values(batch)
+            .on_conflict_do_nothing(index_elements=["organization_id", "account_key"])
+        )
     keys = [row["account_key"] for row in rows]
     result = await session.execute(
         select(BankAccount.account_key, BankAccount.id).where(
@@ -36,28 +38,30 @@ async def ensure_accounts(
 
 async def insert_transactions(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Insert transactions whose fingerprint is new for the account; return how many."""
-    if not rows:
-        return 0
-    result = await session.execute(
-        insert(Transaction)
-        .values(list(rows))
-        .on_conflict_do_nothing(
-            index_elements=["organization_id", "bank_account_id", "fingerprint"]
+    inserted = 0
+    for batch in batches(rows):
+        result = await session.execute(
+            insert(Transaction.__table__)  # type: ignore[attr-defined]
+            .values(batch)
+            .on_conflict_do_nothing(
+                index_elements=["organization_id", "bank_account_id", "fingerprint"]
+            )
         )
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+        inserted += int(result.rowcount)  # type: ignore[attr-defined]
+    return inserted
 
 
 async def insert_titles(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Insert collection titles not seen before; return how many."""
-    if not rows:
-        return 0
-    result = await session.execute(
-        insert(CollectionTitle)
-        .values(list(rows))
-        .on_conflict_do_nothing(index_elements=["organization_id", "fingerprint"])
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    inserted = 0
+    for batch in batches(rows):
+        result = await session.execute(
+            insert(CollectionTitle.__table__)  # type: ignore[attr-defined]
+            .values(batch)
+            .on_conflict_do_nothing(index_elements=["organization_id", "fingerprint"])
+        )
+        inserted += int(result.rowcount)  # type: ignore[attr-defined]
+    return inserted
 
 
 async def by_files(session: AsyncSession, file_ids: Sequence[uuid.UUID]) -> list[Transaction]:

@@ -42,9 +42,8 @@ async def _persist(
         stats = await service.persist_fiscal(
             session,
             organization_id=org,
-            file_id=file_id,
-            documents=docs,
-            events=events,
+            documents=[(file_id, d) for d in docs],
+            events=[(file_id, e) for e in events],
             own_tax_ids=own or {},
         )
         await service.apply_cancellations(session, org)

@@ -120,11 +120,13 @@ async def test_failure_reprocess_and_progress_events(
     async with database.tenant_session(org) as session:
         await service.start_processing(session, file.id)
     async with database.tenant_session(org) as session:
-        await service.record_progress(session, file.id, transactions=3, errors=1)
-    async with database.tenant_session(org) as session:
         with pytest.raises(Conflict):
             await service.request_reprocess(session, file.id, actor_id=None)
-    error = ParseError("ofx.malformed", "no statement", Location(line=3))
+    async with database.tenant_session(org) as session:
+        await service.mark_results(
+            session, [{"id": file.id, "documents": 0, "transactions": 3, "errors": 1}]
+        )
+    error = ParseError("MALFORMED_OFX", "no statement", Location(line=3))
     async with database.tenant_session(org) as session:
         failed = await service.mark_failed(session, file.id, error)
     assert failed.error_location == {"line": 3}
@@ -135,12 +137,12 @@ async def test_failure_reprocess_and_progress_events(
     assert [e["status"] for e in events] == [
         "uploaded",
         "processing",
-        "processing",
+        "processed",
         "failed",
         "uploaded",
     ]
     assert events[2]["transactions"] == 3 and events[2]["errors"] == 1
-    assert events[3]["error_code"] == "ofx.malformed"
+    assert events[3]["error_code"] == "MALFORMED_OFX"
 
 
 async def test_another_tenant_cannot_see_the_file(

@@ -13,16 +13,16 @@ from backend.core.settings import Settings
 from backend.db.base import utcnow
 from backend.db.session import Database
 from backend.files import service as files
+from backend.files.models import File
 from backend.ingestion import service as ingestion
 from backend.search import SearchIndex
 from backend.storage import ObjectStore
 from workflows.ingest.models import (
-    BatchResult,
+    CHUNK_SIZE,
     FinishInput,
     IngestFileInput,
     IngestFileResult,
-    ParseBatchInput,
-    PreparedFile,
+    ProcessResult,
 )
 from workflows.metrics import DOCUMENTS_PROCESSED, PROCESS_FILE_SECONDS, TRANSACTIONS_PROCESSED
 
@@ -41,7 +41,7 @@ def domain_errors_are_final() -> Iterator[None]:
 
 
 class IngestActivities:
-    """Activities with the database, the object store and limits injected by the worker."""
+    """Activities with the database, the object store and the search index injected."""
 
     def __init__(
         self, database: Database, store: ObjectStore, search: SearchIndex, settings: Settings
@@ -51,62 +51,75 @@ class IngestActivities:
         self.search = search
         self.max_bytes = settings.file_max_bytes
 
-    @activity.defn(name="ingest.prepare")
-    async def prepare(self, data: IngestFileInput) -> PreparedFile:
-        """Mark the file processing; expand an archive into member files (idempotently)."""
+    @activity.defn(name="ingest.process")
+    async def process(self, data: IngestFileInput) -> ProcessResult:
+        """Read the file once, committing chunk by chunk; a retry resumes after the last chunk.
+
+        The heartbeat carries how many units are committed, so a worker that dies in the
+        middle of a 50,000-member archive loses at most one chunk of work.
+        """
         with domain_errors_are_final():
-            return await self._prepare(data)
+            return await self._process(data)
 
-    async def _prepare(self, data: IngestFileInput) -> PreparedFile:
+    async def _process(self, data: IngestFileInput) -> ProcessResult:
+        details = activity.info().heartbeat_details
+        done = int(details[0]) if details else 0
         async with self.database.tenant_session(data.organization_id) as session:
-            file = await files.start_processing(session, data.file_id)
-        if not ingestion.is_archive(file):
-            return PreparedFile(units=1, archive=False)
-        count = 0
-        async for member in ingestion.archive_members(self.store, file):
-            if not member.name and member.error is not None:
-                # The archive itself is unreadable: that is the file's failure.
-                async with self.database.tenant_session(data.organization_id) as session:
-                    await files.mark_failed(session, file.id, member.error)
-                return PreparedFile(units=0, archive=True)
-            async with self.database.tenant_session(data.organization_id) as session:
-                await ingestion.add_member(session, self.store, file, member, self.max_bytes)
-            count += 1
-            activity.heartbeat(count)
-        async with self.database.tenant_session(data.organization_id) as session:
-            units = await files.count_members(session, file.id)
-        return PreparedFile(units=units, archive=True)
-
-    @activity.defn(name="ingest.parse_batch")
-    async def parse_batch(self, data: ParseBatchInput) -> BatchResult:
-        """Process a slice of units, one transaction each; units already done are skipped."""
-        with domain_errors_are_final():
-            return await self._parse_batch(data)
-
-    async def _parse_batch(self, data: ParseBatchInput) -> BatchResult:
-        async with self.database.tenant_session(data.organization_id) as session:
-            top = await files.get_file(session, data.file_id)
-            units = (
-                await files.members_page(session, top.id, data.offset, data.limit)
-                if ingestion.is_archive(top)
-                else [top]
+            file = (
+                await ingestion.start(session, data.file_id)
+                if done == 0
+                else await files.get_file(session, data.file_id)
             )
-        totals = BatchResult()
-        for index, unit in enumerate(units):
-            if unit.parent_id is not None and unit.status in ("processed", "failed"):
-                continue  # finished before a crash or retry
-            async with self.database.tenant_session(data.organization_id) as session:
-                outcome = await ingestion.process_unit(session, self.store, unit, self.max_bytes)
-            totals.documents += outcome.documents
-            totals.transactions += outcome.transactions
-            DOCUMENTS_PROCESSED.inc(outcome.documents)
-            TRANSACTIONS_PROCESSED.inc(outcome.transactions)
-            totals.errors += outcome.errors
-            activity.heartbeat(index)
-        if ingestion.is_archive(top):
-            async with self.database.tenant_session(data.organization_id) as session:
-                await files.roll_up_members(session, top.id)
+        totals = ProcessResult(resumed_after=done)
+        chunk: list[ingestion.Unit] = []
+        seen = 0
+        async for unit in ingestion.units(self.store, file, self.max_bytes):
+            seen += 1
+            if seen <= done:
+                continue
+            chunk.append(unit)
+            if len(chunk) == CHUNK_SIZE:
+                await self._commit(data, file, chunk, totals)
+                chunk = []
+                activity.heartbeat(seen)
+        if chunk:
+            await self._commit(data, file, chunk, totals)
+            activity.heartbeat(seen)
+        totals.units = seen
         return totals
+
+    async def _commit(
+        self,
+        data: IngestFileInput,
+        file: File,
+        chunk: list[ingestion.Unit],
+        totals: ProcessResult,
+    ) -> None:
+        async with self.database.tenant_session(data.organization_id) as session:
+            outcome = await ingestion.process_chunk(session, file, chunk)
+            if ingestion.is_archive(file):
+                await files.roll_up_members(session, file.id)
+        totals.documents += outcome.documents
+        totals.transactions += outcome.transactions
+        totals.errors += outcome.errors
+        totals.duplicates += outcome.skipped
+        DOCUMENTS_PROCESSED.inc(outcome.documents)
+        TRANSACTIONS_PROCESSED.inc(outcome.transactions)
+
+    @activity.defn(name="ingest.finish")
+    async def finish(self, data: FinishInput) -> IngestFileResult:
+        """Apply cancellations, close the file and report its counters."""
+        with domain_errors_are_final():
+            async with self.database.tenant_session(data.organization_id) as session:
+                file = await ingestion.finish(session, data.file_id)
+        PROCESS_FILE_SECONDS.observe((utcnow() - data.started_at).total_seconds())
+        return IngestFileResult(
+            status=file.status,
+            members=file.members_count,
+            documents=file.documents_count,
+            transactions=file.transactions_count,
+            errors=file.errors_count,
+        )
 
     @activity.defn(name="ingest.index")
     async def index(self, data: IngestFileInput) -> int:
@@ -127,18 +140,3 @@ class IngestActivities:
         )
         async with self.database.tenant_session(data.organization_id) as session:
             await files.mark_failed(session, data.file_id, error)
-
-    @activity.defn(name="ingest.finish")
-    async def finish(self, data: FinishInput) -> IngestFileResult:
-        """Apply cancellations, close the file and report its counters."""
-        with domain_errors_are_final():
-            async with self.database.tenant_session(data.organization_id) as session:
-                file = await ingestion.finish(session, data.file_id)
-        PROCESS_FILE_SECONDS.observe((utcnow() - data.started_at).total_seconds())
-        return IngestFileResult(
-            status=file.status,
-            members=file.members_count,
-            documents=file.documents_count,
-            transactions=file.transactions_count,
-            errors=file.errors_count,
-        )

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-# Members processed per activity: large enough to amortise a task round trip, small
-# enough that a retry redoes little and heartbeats stay frequent.
-BATCH_SIZE = 100
+# Units (archive members) per database transaction and heartbeat: large enough for
+# bulk inserts to pay off, small enough that a crash redoes little.
+CHUNK_SIZE = 100
 
 
 class IngestFileInput(BaseModel):
@@ -20,22 +20,6 @@ class IngestFileInput(BaseModel):
     requested_by: uuid.UUID | None = None
 
 
-class PreparedFile(BaseModel):
-    """How many units (archive members, or the file itself) there are to process."""
-
-    units: int
-    archive: bool
-
-
-class ParseBatchInput(BaseModel):
-    """One slice of the units."""
-
-    organization_id: uuid.UUID
-    file_id: uuid.UUID
-    offset: int
-    limit: int
-
-
 class FinishInput(BaseModel):
     """The file to close, and when its workflow started (for the duration metric)."""
 
@@ -44,12 +28,15 @@ class FinishInput(BaseModel):
     started_at: datetime
 
 
-class BatchResult(BaseModel):
-    """Totals of one slice."""
+class ProcessResult(BaseModel):
+    """What one processing attempt stored (a resumed attempt counts from its checkpoint)."""
 
+    units: int = 0
+    resumed_after: int = 0
     documents: int = 0
     transactions: int = 0
     errors: int = 0
+    duplicates: int = 0
 
 
 class IngestFileResult(BaseModel):

@@ -11,11 +11,9 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from workflows.ingest.activities import IngestActivities
     from workflows.ingest.models import (
-        BATCH_SIZE,
         FinishInput,
         IngestFileInput,
         IngestFileResult,
-        ParseBatchInput,
     )
 
 # Transient faults (database restart, storage timeout) retry with exponential backoff;
@@ -29,6 +27,10 @@ RETRY = RetryPolicy(
 )
 
 
+# A chunk heartbeats every 100 units; a silent activity means its worker died.
+HEARTBEAT = timedelta(seconds=20)
+
+
 def ingest_workflow_id(data: IngestFileInput) -> str:
     """Derived from the file, so a file is never ingested by two runs at once."""
     return f"ingest-{data.file_id}"
@@ -36,7 +38,7 @@ def ingest_workflow_id(data: IngestFileInput) -> str:
 
 @workflow.defn(name="IngestFile")
 class IngestFileWorkflow:
-    """prepare (expand archives) → parse in batches with heartbeats → finish → index."""
+    """process (chunks of units, with heartbeats) → finish (cancellations, totals) → index."""
 
     @workflow.run
     async def run(self, data: IngestFileInput) -> IngestFileResult:
@@ -53,26 +55,13 @@ class IngestFileWorkflow:
             raise
 
     async def _steps(self, data: IngestFileInput) -> IngestFileResult:
-        prepared = await workflow.execute_activity_method(
-            IngestActivities.prepare,
+        await workflow.execute_activity_method(
+            IngestActivities.process,
             data,
-            start_to_close_timeout=timedelta(minutes=30),
-            heartbeat_timeout=timedelta(seconds=60),
+            start_to_close_timeout=timedelta(hours=2),
+            heartbeat_timeout=HEARTBEAT,
             retry_policy=RETRY,
         )
-        for offset in range(0, prepared.units, BATCH_SIZE):
-            await workflow.execute_activity_method(
-                IngestActivities.parse_batch,
-                ParseBatchInput(
-                    organization_id=data.organization_id,
-                    file_id=data.file_id,
-                    offset=offset,
-                    limit=BATCH_SIZE,
-                ),
-                start_to_close_timeout=timedelta(minutes=30),
-                heartbeat_timeout=timedelta(seconds=60),
-                retry_policy=RETRY,
-            )
         result = await workflow.execute_activity_method(
             IngestActivities.finish,
             FinishInput(
@@ -87,7 +76,7 @@ class IngestFileWorkflow:
             IngestActivities.index,
             data,
             start_to_close_timeout=timedelta(minutes=30),
-            heartbeat_timeout=timedelta(seconds=60),
+            heartbeat_timeout=HEARTBEAT,
             retry_policy=RETRY,
         )
         return result

@@ -183,6 +183,7 @@ def upgrade() -> None:
         sa.Column("detected_kind", sa.String(), nullable=True),
         sa.Column("size_bytes", sa.BigInteger(), nullable=False),
         sa.Column("storage_key", sa.String(), nullable=False),
+        sa.Column("archive_member", sa.String(), nullable=True),
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("error_code", sa.String(), nullable=True),
         sa.Column("error_message", sa.String(), nullable=True),
