@@ -83,7 +83,9 @@ async def _error(database: Database, org: uuid.UUID, file_id: uuid.UUID) -> str:
     return f"{file.error_code}: {file.error_message}"
 
 
-async def run_once(settings: Settings, database: Database, data: bytes, size: int) -> dict[str, float]:
+async def run_once(
+    settings: Settings, database: Database, data: bytes, size: int
+) -> dict[str, float]:
     """One upload → workflow → stored and indexed; returns seconds per stage.
 
     The worker is already running when the clock starts, as it is in production.
@@ -129,7 +131,11 @@ async def main(sizes: list[int], runs: int) -> None:
     temporal.start()
     try:
         await asyncio.to_thread(
-            bootstrap_database, pg.dsn(), database="bench_template", owner_role="own", app_role="app"
+            bootstrap_database,
+            pg.dsn(),
+            database="bench_template",
+            owner_role="own",
+            app_role="app",
         )
         for size in sizes:
             data = make_batch(size, seed=size)
