@@ -68,8 +68,9 @@ def _statement_records(data: bytes, file: str, member: str | None) -> Iterator[d
 
 def _located(error: ParseError, file: str, member: str | None) -> ParseError:
     loc = error.location
+    # The input's own name, not the "file!member" label given to the statement parser.
     location = Location(
-        file=loc.file or file,
+        file=file,
         member=loc.member or member,
         path=loc.path,
         line=loc.line,

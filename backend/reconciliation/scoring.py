@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from backend.reconciliation import reasons as why
-from backend.reconciliation.calendar import business_days_between
+from backend.reconciliation.bank_calendar import business_days_between
 from backend.reconciliation.config import EngineConfig
 from backend.reconciliation.decisions import MatchKind
 from backend.reconciliation.learning import TenantHistory

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from backend.reconciliation.calendar import business_days_between
+from backend.reconciliation.bank_calendar import business_days_between
 from backend.reconciliation.model import Transaction, TransactionSource
 
 SETTLEMENT_BUSINESS_DAYS = 2  # a bank credits a return file's liquidations within D+2

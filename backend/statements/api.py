@@ -87,7 +87,7 @@ def _parse(data: bytes, filename: str | None, profile: str | None) -> StatementP
     detected = "csv" if profile is not None else detect_statement_format(data, filename)
     if detected is None:
         raise ParseError(
-            "UNKNOWN_FORMAT",
+            "UNRECOGNIZED_FORMAT",
             "The file is not OFX, CNAB 240, CNAB 400 or a delimited (CSV) export",
             Location(line=1),
         )

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from backend.reconciliation.calendar import (
+from backend.reconciliation.bank_calendar import (
     business_days_between,
     easter,
     holidays,

@@ -56,7 +56,7 @@ def test_fiscal_xml_and_pdf_are_not_statements(samples_dir: Path) -> None:
             assert detect_statement_format(path.read_bytes(), path.name) is None
             with pytest.raises(ParseError) as caught:
                 parse_statement(path.read_bytes(), filename=path.name)
-            assert caught.value.code in {"UNKNOWN_FORMAT", "UNDECODABLE_ENCODING"}
+            assert caught.value.code in {"UNRECOGNIZED_FORMAT", "UNDECODABLE_ENCODING"}
 
 
 def test_size_limit_is_enforced_before_anything_else() -> None:
@@ -90,7 +90,7 @@ def test_utf16_with_bom_is_read() -> None:
 def test_cnab400_needs_a_header() -> None:
     with pytest.raises(ParseError) as caught:
         parse_statement(b"1" + b"0" * 399 + b"\r\n", filename="x.ret")
-    assert caught.value.code in {"UNKNOWN_FORMAT", "MISSING_HEADER"}
+    assert caught.value.code in {"UNRECOGNIZED_FORMAT", "MISSING_HEADER"}
 
 
 def test_records_follow_the_cli_contract(parse_sample: Parse) -> None:

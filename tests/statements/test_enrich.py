@@ -76,4 +76,5 @@ def test_documents_are_found_inside_longer_words() -> None:
     cpf = read_memo("PIX RECEBIDO CPF 52998224725")
     assert cpf.counterparty is not None
     assert cpf.counterparty.document == "52998224725"
-    assert read_memo("PIX RECEBIDO 1234567890").counterparty is None
+    unknown = read_memo("TARIFA 1234567890")
+    assert unknown.counterparty is None

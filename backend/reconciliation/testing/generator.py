@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from backend.reconciliation.calendar import is_business_day, next_business_day
+from backend.reconciliation.bank_calendar import is_business_day, next_business_day
 from backend.reconciliation.model import (
     Direction,
     Document,
