@@ -1,4 +1,5 @@
-"""The ``conciliacontag`` command: dev | api | worker | provision | migrate | seed | parse."""
+"""The ``conciliacontag`` command: dev | api | worker | provision | migrate | seed | parse |
+reconcile."""
 
 from __future__ import annotations
 
@@ -88,6 +89,12 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return run(args.paths, args.format)
 
 
+def _cmd_reconcile(args: argparse.Namespace) -> int:
+    from backend.commands.reconcile import run
+
+    return run(args.documents, args.statements, args.company, rules=args.rules, fmt=args.format)
+
+
 def _cmd_seed(_args: argparse.Namespace) -> int:
     from backend.dev import seed
 
@@ -124,6 +131,21 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or zips")
     parse.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
     parse.set_defaults(func=_cmd_parse)
+    reconcile = sub.add_parser(
+        "reconcile", help="match fiscal documents with bank transactions (JSON lines or a table)"
+    )
+    reconcile.add_argument(
+        "--documents", nargs="+", required=True, metavar="PATH", help="files, folders or zips"
+    )
+    reconcile.add_argument(
+        "--statements", nargs="+", required=True, metavar="PATH", help="files, folders or zips"
+    )
+    reconcile.add_argument(
+        "--company", nargs="+", required=True, metavar="CNPJ", help="the tenant's own CNPJs"
+    )
+    reconcile.add_argument("--rules", metavar="FILE", help="JSON or YAML rules file")
+    reconcile.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+    reconcile.set_defaults(func=_cmd_reconcile)
     sub.add_parser(
         "provision", help="create the database and its owner/application roles (superuser)"
     ).set_defaults(func=_cmd_provision)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from temporalio.client import Client, WorkflowHandle
-from temporalio.common import Priority, WorkflowIDConflictPolicy
+from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from backend.core.settings import Settings
@@ -13,6 +13,8 @@ from workflows.ingest.models import IngestFileInput, IngestFileResult
 from workflows.ingest.workflow import IngestFileWorkflow, ingest_workflow_id
 from workflows.maintenance.models import PurgeExpiredTokensInput, PurgeExpiredTokensResult
 from workflows.maintenance.workflow import PurgeExpiredTokensWorkflow, purge_tokens_workflow_id
+from workflows.priority import tenant_priority
+from workflows.reconcile.start import request_reconcile
 
 
 async def connect(settings: Settings, address: str | None = None) -> Client:
@@ -63,11 +65,6 @@ async def purge_expired_tokens(
     )
 
 
-def tenant_priority(organization_id: object) -> Priority:
-    """Fairness by tenant: one tenant's backlog cannot starve another's work."""
-    return Priority(fairness_key=str(organization_id))
-
-
 async def start_ingest(
     client: Client, settings: Settings, data: IngestFileInput
 ) -> WorkflowHandle[IngestFileWorkflow, IngestFileResult]:
@@ -80,3 +77,12 @@ async def start_ingest(
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         priority=tenant_priority(data.organization_id),
     )
+
+
+__all__ = [
+    "TemporalClientProvider",
+    "connect",
+    "purge_expired_tokens",
+    "request_reconcile",
+    "start_ingest",
+]

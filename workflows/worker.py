@@ -14,8 +14,10 @@ from workflows.ingest.workflow import IngestFileWorkflow
 from workflows.maintenance.activities import MaintenanceActivities
 from workflows.maintenance.workflow import PurgeExpiredTokensWorkflow
 from workflows.metrics import MetricsInterceptor
+from workflows.reconcile.activities import ReconcileActivities
+from workflows.reconcile.workflow import TenantReconcileWorkflow
 
-WORKFLOWS = [IngestFileWorkflow, PurgeExpiredTokensWorkflow]
+WORKFLOWS = [IngestFileWorkflow, TenantReconcileWorkflow, PurgeExpiredTokensWorkflow]
 
 
 def build_worker(
@@ -35,7 +37,8 @@ def build_worker(
     """
     maintenance = MaintenanceActivities(database)
     index = search or build_search_index(settings, database)
-    ingest = IngestActivities(database, build_object_store(settings), index, settings)
+    ingest = IngestActivities(database, build_object_store(settings), index, settings, client)
+    reconcile = ReconcileActivities(database)
     return Worker(
         client,
         task_queue=task_queue or settings.temporal_task_queue,
@@ -44,6 +47,8 @@ def build_worker(
             maintenance.purge_expired_refresh_tokens,
             ingest.process,
             ingest.finish,
+            ingest.request_reconcile,
+            reconcile.reconcile_tenant,
             ingest.index,
             ingest.abort,
         ],

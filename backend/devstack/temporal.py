@@ -70,6 +70,12 @@ class TemporalDevServer:
             "matching.useNewMatcher=true",
             "--dynamic-config-value",
             "matching.enableFairness=true",
+            # One partition per task queue: on a single dev node more partitions only
+            # blur the fairness order (each partition balances on its own).
+            "--dynamic-config-value",
+            "matching.numTaskqueueReadPartitions=1",
+            "--dynamic-config-value",
+            "matching.numTaskqueueWritePartitions=1",
         ]
         if self.db_file is not None:
             self.db_file.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from temporalio import activity
+from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 
 from backend.core.errors import DomainError, ParseError
@@ -25,6 +26,8 @@ from workflows.ingest.models import (
     ProcessResult,
 )
 from workflows.metrics import DOCUMENTS_PROCESSED, PROCESS_FILE_SECONDS, TRANSACTIONS_PROCESSED
+from workflows.reconcile.models import TenantReconcileInput
+from workflows.reconcile.start import request_reconcile
 
 INDEX_BATCH = 500
 
@@ -44,8 +47,15 @@ class IngestActivities:
     """Activities with the database, the object store and the search index injected."""
 
     def __init__(
-        self, database: Database, store: ObjectStore, search: SearchIndex, settings: Settings
+        self,
+        database: Database,
+        store: ObjectStore,
+        search: SearchIndex,
+        settings: Settings,
+        client: Client,
     ) -> None:
+        self.client = client
+        self.settings = settings
         self.database = database
         self.store = store
         self.search = search
@@ -119,6 +129,13 @@ class IngestActivities:
             documents=file.documents_count,
             transactions=file.transactions_count,
             errors=file.errors_count,
+        )
+
+    @activity.defn(name="ingest.request_reconcile")
+    async def request_reconcile(self, data: IngestFileInput) -> None:
+        """Signal-with-start the tenant's reconciliation; bursts of uploads share one run."""
+        await request_reconcile(
+            self.client, self.settings, TenantReconcileInput(organization_id=data.organization_id)
         )
 
     @activity.defn(name="ingest.index")

@@ -38,7 +38,8 @@ def ingest_workflow_id(data: IngestFileInput) -> str:
 
 @workflow.defn(name="IngestFile")
 class IngestFileWorkflow:
-    """process (chunks of units, with heartbeats) → finish (cancellations, totals) → index."""
+    """process (chunks of units, with heartbeats) → finish (cancellations, totals) →
+    signal-with-start the tenant's reconciliation → index."""
 
     @workflow.run
     async def run(self, data: IngestFileInput) -> IngestFileResult:
@@ -70,6 +71,12 @@ class IngestFileWorkflow:
                 started_at=workflow.info().start_time,
             ),
             start_to_close_timeout=timedelta(minutes=5),
+            retry_policy=RETRY,
+        )
+        await workflow.execute_activity_method(
+            IngestActivities.request_reconcile,
+            data,
+            start_to_close_timeout=timedelta(minutes=1),
             retry_policy=RETRY,
         )
         await workflow.execute_activity_method(

@@ -1,0 +1,16 @@
+"""SQL for a tenant's reconciliation rules."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from backend.rules.models import Rule
+
+
+async def active_rules(session: AsyncSession) -> list[Rule]:
+    """The current organization's active rules in priority order."""
+    result = await session.execute(
+        select(Rule).where(col(Rule.is_active)).order_by(col(Rule.priority), col(Rule.name))
+    )
+    return list(result.scalars())
