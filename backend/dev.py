@@ -17,16 +17,23 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from types import FrameType
 
 from backend.auth.keys import load_signing_key
 from backend.core.settings import Settings
 from backend.db.session import Database
+from backend.demo import demo_archive
 from backend.devstack.database import bootstrap_database
 from backend.devstack.postgres import EmbeddedPostgres
 from backend.devstack.temporal import TemporalDevServer
+from backend.files import service as files
+from backend.storage import build_object_store
 from backend.tenancy.service import DemoCredentials, seed_demo
+from workflows.client import connect, start_ingest
+from workflows.ingest.models import IngestFileInput
+from workflows.reconcile.models import TenantReconcileInput
+from workflows.reconcile.workflow import TenantReconcileWorkflow, reconcile_workflow_id
 
 
 async def seed(database_url: str) -> DemoCredentials:
@@ -37,6 +44,46 @@ async def seed(database_url: str) -> DemoCredentials:
             return await seed_demo(session)
     finally:
         await database.dispose()
+
+
+async def _one(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+async def upload_demo_data(
+    settings: Settings, credentials: DemoCredentials
+) -> tuple[int, int, int]:
+    """Upload the demo zip through the pipeline and wait for ingestion and reconciliation;
+    return (documents, transactions, matched reconciliations)."""
+    assert settings.database_url is not None
+    database = Database(settings.database_url, pool_size=2)
+    try:
+        store = build_object_store(settings)
+        staged = await files.stage_upload(
+            store,
+            _one(demo_archive(credentials.company_cnpj)),
+            organization_id=credentials.organization_id,
+            uploaded_by=None,
+            filename="demonstracao-outubro.zip",
+            content_type="application/zip",
+            max_bytes=settings.upload_max_bytes,
+        )
+        org = credentials.organization_id
+        async with database.tenant_session(org) as session:
+            file_id = (await files.register_upload(session, store, staged)).file.id
+    finally:
+        await database.dispose()
+    client = await connect(settings)
+    handle = await start_ingest(
+        client, settings, IngestFileInput(organization_id=org, file_id=file_id)
+    )
+    ingested = await handle.result()
+    reconcile = client.get_workflow_handle_for(
+        TenantReconcileWorkflow.run,
+        reconcile_workflow_id(TenantReconcileInput(organization_id=org)),
+    )
+    reconciled = await reconcile.result()
+    return ingested.documents, ingested.transactions, reconciled.matched
 
 
 def _say(message: str) -> None:
@@ -163,6 +210,17 @@ def run_dev(settings: Settings) -> int:
         stack.spawn("api", ["api"], env)
         base = settings.base_url
         _wait_healthy(f"{base}/healthz", 60, stack)
+        if credentials.created:
+            child_settings = settings.model_copy(
+                update={"database_url": app_url, "temporal_address": temporal_address}
+            )
+            documents, transactions, matched = asyncio.run(
+                upload_demo_data(child_settings, credentials)
+            )
+            _say(
+                f"demo data ingested: {documents} documents, {transactions} transactions,"
+                f" {matched} reconciled automatically"
+            )
         elapsed = time.monotonic() - started
         lines = [
             f"ready in {elapsed:.1f} s",

@@ -17,6 +17,11 @@ scenario, decoys and noise), reconciled ``--runs`` times, and compared with its 
   open document of the right direction has its exact amount (dictionary blocking).
 
     .venv/bin/python bench/reconcile.py [--sizes 1000 10000 100000] [--runs 3] [--seed 7]
+                                        [--files 1000 10000]
+
+``--files`` adds an end-to-end figure per size: the world written as NF-e XML, events,
+OFX and CNAB files (``testing/files.py``), then ``conciliacontag reconcile`` on them
+(reading, parsing, adapting and matching in one wall time), scored from its jsonl.
 
 Targets (issue 5): precision >= 99.5 %, recall >= 90 %, >= 98 % among matches plus
 suggestions, zero cancelled matched; 100k x 100k in under 30 s and under 2 GiB. Figures
@@ -26,14 +31,18 @@ only; nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections import defaultdict
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
 from typing import Any
 
 from backend.reconciliation import EngineConfig, ReconcileResult, reconcile
@@ -168,6 +177,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--files", type=int, nargs="*", default=[])
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -191,6 +201,41 @@ def main() -> None:
             text=True,
         )
         report(json.loads(out.stdout.strip().splitlines()[-1]))
+    for size in args.files:
+        files_report(size, args.seed)
+
+
+def files_report(size: int, seed: int) -> None:
+    """Files in, the command's jsonl out: quality and wall time end to end."""
+    # Imported here so the per-size child processes' memory figures stay the engine's.
+    from backend.cli import main as cli
+    from backend.reconciliation.testing.files import score_lines, write_world
+
+    world = generate(size, seed=seed)
+    with tempfile.TemporaryDirectory() as folder:
+        truth = write_world(world, Path(folder))
+        out, err = io.StringIO(), io.StringIO()
+        started = time.perf_counter()
+        with redirect_stdout(out), redirect_stderr(err):
+            code = cli(
+                [
+                    "reconcile",
+                    "--documents",
+                    *map(str, truth.documents),
+                    "--statements",
+                    *map(str, truth.statements),
+                    "--company",
+                    *sorted(truth.own_tax_ids),
+                ]
+            )
+        elapsed = time.perf_counter() - started
+    f = score_lines(truth, [json.loads(line) for line in out.getvalue().splitlines()])
+    print(f"== files -> conciliacontag reconcile: {size:,} documents (exit {code}) ==")
+    print(
+        f"  precision {f.precision:.3%} ({f.wrong_matches} wrong of {f.matches:,}), "
+        f"recall {f.recall:.2%}, found {f.found:.2%}, cancelled matched "
+        f"{f.cancelled_matched}, {elapsed:.2f} s wall"
+    )
 
 
 if __name__ == "__main__":
