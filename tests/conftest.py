@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,25 +78,36 @@ class IsolatedDatabase:
 @pytest.fixture
 async def test_db(pg_server: EmbeddedPostgres, pg_template: str) -> AsyncIterator[IsolatedDatabase]:
     """An isolated, migrated database for one test."""
+    async with clone_database(pg_server, pg_template) as database:
+        yield database
+
+
+@asynccontextmanager
+async def clone_database(
+    pg_server: EmbeddedPostgres, pg_template: str
+) -> AsyncIterator[IsolatedDatabase]:
+    """A fresh database cloned from the migrated template, dropped afterwards."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(pg_server.dsn())
     try:
         await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}" OWNER {OWNER_ROLE}')
     finally:
         await admin.close()
-    yield IsolatedDatabase(
-        name=name,
-        urls=DatabaseUrls(
-            app=role_dsn(pg_server.dsn(), APP_ROLE, name),
-            owner=role_dsn(pg_server.dsn(), OWNER_ROLE, name),
-        ),
-        superuser=role_dsn(pg_server.dsn(), "postgres", name),
-    )
-    admin = await asyncpg.connect(pg_server.dsn())
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield IsolatedDatabase(
+            name=name,
+            urls=DatabaseUrls(
+                app=role_dsn(pg_server.dsn(), APP_ROLE, name),
+                owner=role_dsn(pg_server.dsn(), OWNER_ROLE, name),
+            ),
+            superuser=role_dsn(pg_server.dsn(), "postgres", name),
+        )
     finally:
-        await admin.close()
+        admin = await asyncpg.connect(pg_server.dsn())
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
-"""Prometheus metrics of the worker process (served on WORKER_METRICS_PORT)."""
+"""Prometheus metrics of the worker process (served on WORKER_METRICS_PORT), and the
+log context (workflow, tenant, file) bound around every activity."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
+import structlog
 from prometheus_client import Counter, Histogram
 from temporalio import activity
 from temporalio.worker import (
@@ -41,6 +43,13 @@ class _MeasuredActivity(ActivityInboundInterceptor):
     async def execute_activity(self, input: ExecuteActivityInput) -> Any:
         info = activity.info()
         name = info.activity_type
+        # Every log line of the activity carries the workflow, the tenant and the file.
+        context = {"workflow_id": info.workflow_id, "activity": name}
+        for field in ("organization_id", "file_id"):
+            value = getattr(input.args[0], field, None) if input.args else None
+            if value is not None:
+                context[field] = str(value)
+        structlog.contextvars.bind_contextvars(**context)
         scheduled = info.current_attempt_scheduled_time
         if scheduled is not None:
             QUEUE_LATENCY.labels(name).observe(
@@ -56,6 +65,7 @@ class _MeasuredActivity(ActivityInboundInterceptor):
             raise
         finally:
             ACTIVITY_SECONDS.labels(name).observe(time.perf_counter() - started)
+            structlog.contextvars.unbind_contextvars(*context)
 
 
 class MetricsInterceptor(Interceptor):

@@ -54,7 +54,7 @@ def _statement_records(data: bytes, file: str, member: str | None) -> Iterator[d
     try:
         result = parse_statement(data, filename=label)
     except ParseError as error:
-        yield error_record(_located(error, file, member))
+        yield error_record(locate_error(error, file, member))
         return
     for statement in result.statements:
         yield {"type": "statement", **statement_to_dict(statement, label)}
@@ -63,10 +63,10 @@ def _statement_records(data: bytes, file: str, member: str | None) -> Iterator[d
     for title in result.titles:
         yield title_to_dict(title, label)
     for skipped in result.skipped:
-        yield error_record(_located(skipped, file, member))
+        yield error_record(locate_error(skipped, file, member))
 
 
-def _located(error: ParseError, file: str, member: str | None) -> ParseError:
+def locate_error(error: ParseError, file: str, member: str | None) -> ParseError:
     loc = error.location
     # The input's own name, not the "file!member" label given to the statement parser.
     location = Location(
@@ -89,7 +89,7 @@ def parse_file(path: Path) -> Iterator[dict[str, Any]]:
         for result in iter_fiscal_stream(stream, filename=file):
             source = {"file": file, "member": result.member}
             if result.error is not None:
-                yield error_record(_located(result.error, file, result.member))
+                yield error_record(locate_error(result.error, file, result.member))
             elif result.kind in STATEMENT_KINDS and result.data is not None:
                 yield from _statement_records(result.data, file, result.member)
             for record in result.records:

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from backend.commands.parse import (
-    _located,  # the same relocation of member errors as `parse`, so errors print alike
     error_record,
     iter_input_files,
+    locate_error,  # the same relocation of member errors as `parse`, so errors print alike
 )
 from backend.core.errors import ParseError
 from backend.fiscal.events import apply_events
@@ -119,10 +119,10 @@ def _read_statement(data: bytes, file: str, member: str | None, into: _Collected
     try:
         result = parse_statement(data, filename=label)
     except ParseError as error:
-        into.errors.append(error_record(_located(error, file, member)))
+        into.errors.append(error_record(locate_error(error, file, member)))
         return
     into.transactions.extend(statement_transactions(result.transactions, result.titles))
-    into.errors.extend(error_record(_located(e, file, member)) for e in result.skipped)
+    into.errors.extend(error_record(locate_error(e, file, member)) for e in result.skipped)
 
 
 def _read_file(path: Path, into: _Collected) -> None:
@@ -130,7 +130,7 @@ def _read_file(path: Path, into: _Collected) -> None:
     with path.open("rb") as stream:
         for result in iter_fiscal_stream(stream, filename=file):
             if result.error is not None:
-                into.errors.append(error_record(_located(result.error, file, result.member)))
+                into.errors.append(error_record(locate_error(result.error, file, result.member)))
             elif result.kind in STATEMENT_KINDS and result.data is not None:
                 _read_statement(result.data, file, result.member, into)
             for record in result.records:

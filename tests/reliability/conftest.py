@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import random
 import uuid
 import zipfile
 from collections.abc import AsyncIterator
+from datetime import date
+from decimal import Decimal
 
 import asyncpg
 import pytest
@@ -15,19 +18,63 @@ import pytest
 from backend.core.settings import Settings
 from backend.db.session import Database
 from backend.files import service as files
-from backend.fiscal.testing.generators import nfe_xml, random_nfe
+from backend.fiscal.testing.generators import GeneratedNFe, nfe_xml, random_nfe
+from backend.statements.testing.generators import GenEntry, GenStatement, make_ofx
 from backend.storage import build_object_store
 from backend.tenancy.service import seed_demo
 
+DEMO_CNPJ = "11222333000181"
 
-def nfe_archive(count: int, seed: int) -> bytes:
-    """A zip of ``count`` distinct generated NF-e."""
+
+def _own(nfe: GeneratedNFe) -> GeneratedNFe:
+    """Issued by the demo company; a 40/60 split so the two installments differ clearly."""
+    first = (nfe.total * Decimal("0.4")).quantize(Decimal("0.01"))
+    return dataclasses.replace(
+        nfe,
+        emitter_cnpj=DEMO_CNPJ,
+        installments=(("001", "2026-10-13", first), ("002", "2026-11-12", nfe.total - first)),
+    )
+
+
+def nfe_archive(count: int, seed: int, *, paid: int = 0) -> bytes:
+    """A zip of ``count`` NF-e issued by the demo company, and (when ``paid``) an OFX
+    paying the first installment of the first ``paid`` of them by Pix."""
     rng = random.Random(seed)
+    invoices = [_own(random_nfe(rng, number=n + 1)) for n in range(count)]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for n in range(count):
-            archive.writestr(f"nfe/{n:05d}.xml", nfe_xml(random_nfe(rng, number=n + 1)))
+        for n, invoice in enumerate(invoices):
+            archive.writestr(f"nfe/{n:05d}.xml", nfe_xml(invoice))
+        if paid:
+            entries = [
+                GenEntry(
+                    posted_on=date.fromisoformat(invoice.installments[0][1]),
+                    amount=invoice.installments[0][2],
+                    memo=f"PIX RECEBIDO DESTINATARIO TESTE SA {invoice.receiver_cnpj}",
+                    fitid=f"PIX-{invoice.number}",
+                )
+                for invoice in invoices[:paid]
+            ]
+            archive.writestr("extrato.ofx", make_ofx([GenStatement(entries=entries)]))
     return buffer.getvalue()
+
+
+async def reconciliation_outcome(dsn: str) -> set[tuple[str, str | None, str, str]]:
+    """(access key, installment, FITID, status) of every reconciliation, as superuser."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch(
+            "select d.access_key, i.number, t.external_refs->>'fitid' as fitid, r.status"
+            " from reconciliations r"
+            " join reconciliation_items di on di.reconciliation_id = r.id and di.side = 'document'"
+            " join document_installments i on i.id = di.installment_id"
+            " join documents d on d.id = i.document_id"
+            " join reconciliation_items ti on ti.reconciliation_id = r.id"
+            " and ti.side = 'transaction' join transactions t on t.id = ti.transaction_id"
+        )
+    finally:
+        await conn.close()
+    return {(r["access_key"], r["number"], r["fitid"], r["status"]) for r in rows}
 
 
 async def _one(data: bytes) -> AsyncIterator[bytes]:

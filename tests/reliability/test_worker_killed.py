@@ -1,5 +1,6 @@
 """Kill the worker process in the middle of a 2,000-document zip, then start another one:
-every document is stored exactly once and no file is left processing."""
+every document is stored exactly once, no file is left processing, and the
+reconciliation equals that of an uninterrupted run of the same zip."""
 
 from __future__ import annotations
 
@@ -14,13 +15,17 @@ import asyncpg
 
 from backend.core.settings import Settings
 from backend.db.session import Database
+from backend.devstack.postgres import EmbeddedPostgres
+from backend.tenancy.service import seed_demo
 from workflows.client import connect, start_ingest
 from workflows.ingest.models import IngestFileInput
+from workflows.worker import build_worker
 
-from ..conftest import IsolatedDatabase
-from .conftest import nfe_archive, upload, wait_for_members
+from ..conftest import IsolatedDatabase, clone_database
+from .conftest import nfe_archive, reconciliation_outcome, upload, wait_for_members
 
 DOCUMENTS = 2000
+PAID = 300
 
 
 def _worker(settings: Settings) -> subprocess.Popen[bytes]:
@@ -43,9 +48,15 @@ def _worker(settings: Settings) -> subprocess.Popen[bytes]:
 
 
 async def test_worker_killed_mid_archive_resumes_without_loss_or_duplicates(
-    settings: Settings, database: Database, org: uuid.UUID, test_db: IsolatedDatabase
+    settings: Settings,
+    database: Database,
+    org: uuid.UUID,
+    test_db: IsolatedDatabase,
+    pg_server: EmbeddedPostgres,
+    pg_template: str,
 ) -> None:
-    file_id = await upload(settings, database, org, nfe_archive(DOCUMENTS, seed=7))
+    archive = nfe_archive(DOCUMENTS, seed=7, paid=PAID)
+    file_id = await upload(settings, database, org, archive)
     client = await connect(settings)
     first = _worker(settings)
     try:
@@ -65,6 +76,9 @@ async def test_worker_killed_mid_archive_resumes_without_loss_or_duplicates(
         second = _worker(settings)
         try:
             result = await asyncio.wait_for(handle.result(), timeout=240)
+            await asyncio.wait_for(
+                client.get_workflow_handle(f"reconcile-{org}").result(), timeout=120
+            )
         finally:
             second.terminate()
             second.wait(30)
@@ -81,8 +95,40 @@ async def test_worker_killed_mid_archive_resumes_without_loss_or_duplicates(
         assert await conn.fetchval("select count(*) from document_installments") == DOCUMENTS * 2
         assert (
             await conn.fetchval("select count(*) from files where parent_id = $1", file_id)
-            == DOCUMENTS
+            == DOCUMENTS + 1
         )
         assert await conn.fetchval("select count(*) from files where status <> 'processed'") == 0
     finally:
         await conn.close()
+
+    interrupted = await reconciliation_outcome(test_db.superuser)
+    assert sum(1 for *_, status in interrupted if status == "matched") >= PAID * 0.9
+    async with clone_database(pg_server, pg_template) as clean:
+        uninterrupted = await _uninterrupted_run(settings, clean, archive)
+    assert uninterrupted == interrupted
+
+
+async def _uninterrupted_run(
+    settings: Settings, clean: IsolatedDatabase, archive: bytes
+) -> set[tuple[str, str | None, str, str]]:
+    own = settings.model_copy(
+        update={
+            "database_url": clean.urls.app,
+            "temporal_task_queue": f"clean-{uuid.uuid4().hex[:6]}",
+        }
+    )
+    database = Database(clean.urls.app, pool_size=4)
+    try:
+        async with database.session() as session:
+            org = (await seed_demo(session)).organization_id
+        file_id = await upload(own, database, org, archive)
+        client = await connect(own)
+        async with build_worker(client, own, database):
+            handle = await start_ingest(
+                client, own, IngestFileInput(organization_id=org, file_id=file_id)
+            )
+            await handle.result()
+            await client.get_workflow_handle(f"reconcile-{org}").result()
+    finally:
+        await database.dispose()
+    return await reconciliation_outcome(clean.superuser)

@@ -26,8 +26,14 @@ NFES = [
     "nfe55/nfelib__35180834128745000152550010000474281920007498-nfe.xml",
     "nfe55/sped-da__mod55-nfe.xml",
 ]
+MISNAMED = "nfe55/nfelib__35180834128745000152550010000474491454651420-nfe.xml"
 CANCEL = "nfe_event_cancel/sped-nfe__exemplo_xml_sefazCancela.xml"
 DTD = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'
+XXE = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;">]><l>&c;</l>'
+)
 
 
 def _archive(samples: Path) -> bytes:
@@ -42,6 +48,10 @@ def _archive(samples: Path) -> bytes:
         zf.write(samples / CANCEL, "eventos/cancelamento.xml")
         zf.write(next(iter(sorted((samples / "ofx").iterdir()))), "extratos/conta.ofx")
         zf.writestr("hostil/dtd.xml", DTD)
+        zf.writestr("hostil/xxe.xml", XXE)
+        zf.writestr("hostil/risos.xml", LAUGHS)
+        zf.writestr("hostil/bomba.xml", b"\0" * (40 * 1024 * 1024))
+        zf.write(samples / MISNAMED, "nota-com-extensao-errada.pdf")
         zf.writestr("../fora.xml", b"<x/>")
         zf.writestr("vazio.xml", b"")
         zf.writestr("falso.pdf", b"%PDF-1.4 not really a pdf")
@@ -102,19 +112,24 @@ async def test_archive_is_ingested_member_by_member(
     # The copy has the same bytes as a member already stored: one file, one document.
     assert "notas/copia-da-mesma-nota.xml" not in members
     assert members["hostil/dtd.xml"]["error_code"] == "DTD_FORBIDDEN"
+    assert members["hostil/xxe.xml"]["error_code"] == "DTD_FORBIDDEN"
+    assert members["hostil/risos.xml"]["error_code"] == "DTD_FORBIDDEN"
+    assert members["hostil/bomba.xml"]["error_code"] == "ZIP_BOMB"
+    # Content decides, not the extension: an NF-e named .pdf is an NF-e.
+    assert members["nota-com-extensao-errada.pdf"]["documents_count"] == 1
     assert members["../fora.xml"]["error_code"] == "PATH_TRAVERSAL"
     assert members["vazio.xml"]["error_code"] == "EMPTY_FILE"
     assert members["falso.pdf"]["error_code"] == "PDF_UNREADABLE"
     assert members["aninhado.zip/inner.xml"]["status"] == "processed"
 
     docs = await superuser.fetch("select access_key, status from documents")
-    assert len(docs) == len(NFES) + 1
+    assert len(docs) == len(NFES) + 2
     statuses = {r["access_key"]: r["status"] for r in docs}
     assert statuses["35150300822602000124550010009923461099234656"] == "cancelled"
-    assert result.documents == len(NFES) + 1
+    assert result.documents == len(NFES) + 2
     assert result.transactions == await superuser.fetchval("select count(*) from transactions") > 0
     failed = sum(1 for m in members.values() if m["status"] == "failed")
-    assert result.errors >= failed == 4
+    assert result.errors >= failed == 7
     assert result.members == len(members)
 
     # Everything stored is searchable.
@@ -132,5 +147,5 @@ async def test_archive_is_ingested_member_by_member(
     async with build_worker(client, settings, database):
         again = await (await start_ingest(client, settings, data)).result()
     assert again.status == "processed"
-    assert await superuser.fetchval("select count(*) from documents") == len(NFES) + 1
+    assert await superuser.fetchval("select count(*) from documents") == len(NFES) + 2
     assert await superuser.fetchval("select count(*) from transactions") == result.transactions
