@@ -123,7 +123,7 @@ class Location:
 
 
 class ParseError(DomainError):
-    """Bad input: a stable ``code`` (e.g. ``xml.dtd_forbidden``), a message and a location.
+    """Bad input: a stable ``code`` (e.g. ``DTD_FORBIDDEN``), a message and a location.
 
     It is never retryable: the same bytes fail the same way.
     """
