@@ -8,16 +8,19 @@ any order and in parallel.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import shutil
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
 import pytest
+from temporalio.service import RPCError
 
 from backend.core.settings import Settings
 from backend.db.provision import role_dsn
@@ -25,6 +28,11 @@ from backend.db.session import Database, configure_database
 from backend.devstack.database import DatabaseUrls, bootstrap_database
 from backend.devstack.postgres import EmbeddedPostgres, free_port
 from backend.devstack.temporal import TemporalDevServer
+from backend.files import repository as file_rows
+from backend.files import service as files
+from backend.storage import build_object_store
+from backend.tenancy.service import DEMO_ORGANIZATION_ID, seed_demo
+from workflows.client import connect
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = REPO_ROOT.parent / "shared" / "samples"
@@ -145,11 +153,16 @@ def keys_dir() -> Iterator[Path]:
 
 
 @pytest.fixture
-def settings(
+async def settings(
     test_db: IsolatedDatabase, temporal_server: TemporalDevServer, keys_dir: Path
-) -> Settings:
-    """Settings pointing at the test's database and the test Temporal server."""
-    return Settings(
+) -> AsyncIterator[Settings]:
+    """Settings pointing at the test's database and the test Temporal server.
+
+    The demo tenant has a fixed id in every test database, so its reconciliation
+    workflow id repeats across tests on the shared Temporal server: a run a test left
+    behind (its worker gone) is terminated, or the next test's signal would join it.
+    """
+    settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         environment="test",
         data_dir=keys_dir.parent,
@@ -161,3 +174,63 @@ def settings(
         temporal_task_queue=f"test-{uuid.uuid4().hex[:8]}",
         jwt_private_key_path=keys_dir / "jwt_private.pem",
     )
+    yield settings
+    client = await connect(settings)
+    handle = client.get_workflow_handle(f"reconcile-{DEMO_ORGANIZATION_ID}")
+    with contextlib.suppress(RPCError):
+        await handle.terminate("test finished")
+
+
+async def _single_chunk(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+async def upload_bytes(
+    settings: Settings, database: Database, organization_id: uuid.UUID, data: bytes, name: str
+) -> uuid.UUID:
+    """Store ``data`` through the upload service as ``name`` and return the file id."""
+    store = build_object_store(settings)
+    staged = await files.stage_upload(
+        store,
+        _single_chunk(data),
+        organization_id=organization_id,
+        uploaded_by=None,
+        filename=name,
+        content_type=None,
+        max_bytes=settings.upload_max_bytes,
+    )
+    async with database.tenant_session(organization_id) as session:
+        return (await files.register_upload(session, store, staged)).file.id
+
+
+@pytest.fixture
+async def org(database: Database) -> uuid.UUID:
+    """The demo tenant (company CNPJ 11222333000181) in the test's database."""
+    async with database.session() as session:
+        return (await seed_demo(session)).organization_id
+
+
+FileFactory = Callable[[str], Awaitable[uuid.UUID]]
+
+
+@pytest.fixture
+def make_file(database: Database, org: uuid.UUID) -> FileFactory:
+    """Create a files row named ``name`` and return its id."""
+
+    async def create(name: str) -> uuid.UUID:
+        async with database.tenant_session(org) as session:
+            row = await file_rows.insert_if_new(
+                session,
+                {
+                    "organization_id": org,
+                    "sha256": hashlib.sha256(name.encode()).hexdigest(),
+                    "original_name": name,
+                    "size_bytes": 1,
+                    "storage_key": f"k/{name}",
+                    "status": "processing",
+                },
+            )
+            assert row is not None
+            return row.id
+
+    return create

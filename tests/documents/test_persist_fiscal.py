@@ -12,7 +12,7 @@ from backend.documents import service
 from backend.fiscal.model import FiscalDocument, FiscalEvent
 from backend.ingest import parse_fiscal
 
-from .conftest import FileFactory
+from ..conftest import FileFactory
 
 NFE_WITH_DANFE = "nfe55/BrazilFiscalReport__nfe_overload.xml"
 DANFE = "danfe_pdf/BrazilFiscalReport__danfe_default.pdf"

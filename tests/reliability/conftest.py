@@ -8,20 +8,13 @@ import io
 import random
 import uuid
 import zipfile
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 
 import asyncpg
-import pytest
 
-from backend.core.settings import Settings
-from backend.db.session import Database
-from backend.files import service as files
 from backend.fiscal.testing.generators import GeneratedNFe, nfe_xml, random_nfe
 from backend.statements.testing.generators import GenEntry, GenStatement, make_ofx
-from backend.storage import build_object_store
-from backend.tenancy.service import seed_demo
 
 DEMO_CNPJ = "11222333000181"
 
@@ -77,26 +70,6 @@ async def reconciliation_outcome(dsn: str) -> set[tuple[str, str | None, str, st
     return {(r["access_key"], r["number"], r["fitid"], r["status"]) for r in rows}
 
 
-async def _one(data: bytes) -> AsyncIterator[bytes]:
-    yield data
-
-
-async def upload(settings: Settings, database: Database, org: uuid.UUID, data: bytes) -> uuid.UUID:
-    """Store ``data`` as an uploaded file of ``org`` and return its id."""
-    store = build_object_store(settings)
-    staged = await files.stage_upload(
-        store,
-        _one(data),
-        organization_id=org,
-        uploaded_by=None,
-        filename="lote.zip",
-        content_type="application/zip",
-        max_bytes=settings.upload_max_bytes,
-    )
-    async with database.tenant_session(org) as session:
-        return (await files.register_upload(session, store, staged)).file.id
-
-
 async def wait_for_members(dsn: str, parent: uuid.UUID, at_least: int) -> int:
     """Poll (as superuser) until ``at_least`` members of the archive are processed."""
     loop = asyncio.get_running_loop()
@@ -113,10 +86,3 @@ async def wait_for_members(dsn: str, parent: uuid.UUID, at_least: int) -> int:
             return int(done)
         await asyncio.sleep(0.05)
     raise AssertionError(f"fewer than {at_least} members processed in 120 s")
-
-
-@pytest.fixture
-async def org(database: Database) -> uuid.UUID:
-    """The demo tenant."""
-    async with database.session() as session:
-        return (await seed_demo(session)).organization_id

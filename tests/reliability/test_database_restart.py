@@ -14,8 +14,8 @@ from workflows.client import connect, start_ingest
 from workflows.ingest.models import IngestFileInput
 from workflows.worker import build_worker
 
-from ..conftest import IsolatedDatabase
-from .conftest import nfe_archive, upload, wait_for_members
+from ..conftest import IsolatedDatabase, upload_bytes
+from .conftest import nfe_archive, wait_for_members
 
 DOCUMENTS = 1000
 
@@ -27,7 +27,9 @@ async def test_database_restart_during_ingestion(
     test_db: IsolatedDatabase,
     pg_server: EmbeddedPostgres,
 ) -> None:
-    file_id = await upload(settings, database, org, nfe_archive(DOCUMENTS, seed=11))
+    file_id = await upload_bytes(
+        settings, database, org, nfe_archive(DOCUMENTS, seed=11), "lote.zip"
+    )
     client = await connect(settings)
     async with build_worker(client, settings, database):
         handle = await start_ingest(

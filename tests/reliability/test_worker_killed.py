@@ -21,8 +21,8 @@ from workflows.client import connect, start_ingest
 from workflows.ingest.models import IngestFileInput
 from workflows.worker import build_worker
 
-from ..conftest import IsolatedDatabase, clone_database
-from .conftest import nfe_archive, reconciliation_outcome, upload, wait_for_members
+from ..conftest import IsolatedDatabase, clone_database, upload_bytes
+from .conftest import nfe_archive, reconciliation_outcome, wait_for_members
 
 DOCUMENTS = 2000
 PAID = 300
@@ -56,7 +56,7 @@ async def test_worker_killed_mid_archive_resumes_without_loss_or_duplicates(
     pg_template: str,
 ) -> None:
     archive = nfe_archive(DOCUMENTS, seed=7, paid=PAID)
-    file_id = await upload(settings, database, org, archive)
+    file_id = await upload_bytes(settings, database, org, archive, "lote.zip")
     client = await connect(settings)
     first = _worker(settings)
     try:
@@ -121,7 +121,7 @@ async def _uninterrupted_run(
     try:
         async with database.session() as session:
             org = (await seed_demo(session)).organization_id
-        file_id = await upload(own, database, org, archive)
+        file_id = await upload_bytes(own, database, org, archive, "lote.zip")
         client = await connect(own)
         async with build_worker(client, own, database):
             handle = await start_ingest(

@@ -11,7 +11,7 @@ from backend.db.session import Database
 from backend.statements import parse_statement
 from backend.transactions import service
 
-from .conftest import FileFactory
+from ..conftest import FileFactory
 
 
 async def _persist(

@@ -8,21 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 
 from backend.auth.passwords import hash_password
 from backend.core.settings import Settings
 from backend.db.session import Database
-from backend.files import service as files
 from backend.statements.testing.generators import GenEntry, GenStatement, make_ofx
-from backend.storage import build_object_store
 from backend.tenancy.service import create_organization, seed_demo
 from backend.users.models import User
 from workflows.client import connect, start_ingest
 from workflows.ingest.models import IngestFileInput
 from workflows.worker import build_worker
+
+from ..conftest import upload_bytes
 
 BIG_TENANT_FILES = 16
 
@@ -37,25 +36,6 @@ def _statement(seed: int) -> bytes:
     return make_ofx([GenStatement(entries=[entry])])
 
 
-async def _one(data: bytes) -> AsyncIterator[bytes]:
-    yield data
-
-
-async def _upload(settings: Settings, database: Database, org: uuid.UUID, data: bytes) -> uuid.UUID:
-    store = build_object_store(settings)
-    staged = await files.stage_upload(
-        store,
-        _one(data),
-        organization_id=org,
-        uploaded_by=None,
-        filename="extrato.ofx",
-        content_type=None,
-        max_bytes=settings.file_max_bytes,
-    )
-    async with database.tenant_session(org) as session:
-        return (await files.register_upload(session, store, staged)).file.id
-
-
 async def test_small_tenant_is_not_starved_by_a_big_backlog(
     settings: Settings, database: Database
 ) -> None:
@@ -68,9 +48,10 @@ async def test_small_tenant_is_not_starved_by_a_big_backlog(
             session, organization_id=small, name="Small", slug="small", admin=admin
         )
     big_files = [
-        await _upload(settings, database, big, _statement(i)) for i in range(BIG_TENANT_FILES)
+        await upload_bytes(settings, database, big, _statement(i), "extrato.ofx")
+        for i in range(BIG_TENANT_FILES)
     ]
-    small_file = await _upload(settings, database, small, _statement(1000))
+    small_file = await upload_bytes(settings, database, small, _statement(1000), "extrato.ofx")
 
     client = await connect(settings)
     handles = [

@@ -5,21 +5,19 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
-import pytest
 
 from backend.core.settings import Settings
 from backend.db.session import Database
 from backend.files import service as files
 from backend.search import EntityType, SearchQuery, build_search_index
-from backend.storage import build_object_store
-from backend.tenancy.service import seed_demo
 from workflows.client import connect, start_ingest
 from workflows.ingest.models import IngestFileInput
 from workflows.worker import build_worker
+
+from ..conftest import upload_bytes
 
 NFES = [
     "nfe55/BrazilFiscalReport__nfe_overload.xml",
@@ -59,32 +57,6 @@ def _archive(samples: Path) -> bytes:
     return buffer.getvalue()
 
 
-async def _chunks(data: bytes) -> AsyncIterator[bytes]:
-    for start in range(0, len(data), 65536):
-        yield data[start : start + 65536]
-
-
-async def _upload(settings: Settings, database: Database, org: uuid.UUID, data: bytes) -> uuid.UUID:
-    store = build_object_store(settings)
-    staged = await files.stage_upload(
-        store,
-        _chunks(data),
-        organization_id=org,
-        uploaded_by=None,
-        filename="lote.zip",
-        content_type="application/zip",
-        max_bytes=settings.upload_max_bytes,
-    )
-    async with database.tenant_session(org) as session:
-        return (await files.register_upload(session, store, staged)).file.id
-
-
-@pytest.fixture
-async def org(database: Database) -> uuid.UUID:
-    async with database.session() as session:
-        return (await seed_demo(session)).organization_id
-
-
 async def test_archive_is_ingested_member_by_member(
     settings: Settings,
     database: Database,
@@ -92,7 +64,7 @@ async def test_archive_is_ingested_member_by_member(
     samples_dir: Path,
     superuser: asyncpg.Connection,
 ) -> None:
-    file_id = await _upload(settings, database, org, _archive(samples_dir))
+    file_id = await upload_bytes(settings, database, org, _archive(samples_dir), "lote.zip")
     client = await connect(settings)
     data = IngestFileInput(organization_id=org, file_id=file_id)
     async with build_worker(client, settings, database):

@@ -8,7 +8,6 @@ import io
 import random
 import uuid
 import zipfile
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,16 +15,14 @@ import asyncpg
 
 from backend.core.settings import Settings
 from backend.db.session import Database
-from backend.files import service as files
 from backend.fiscal.testing.generators import GeneratedNFe, nfe_event_xml, nfe_xml, random_nfe
 from backend.statements.testing.generators import GenEntry, GenStatement, make_ofx
-from backend.storage import build_object_store
 from backend.tenancy.service import seed_demo
 from workflows.client import connect, start_ingest
 from workflows.ingest.models import IngestFileInput
 from workflows.worker import build_worker
 
-from ..conftest import IsolatedDatabase
+from ..conftest import IsolatedDatabase, upload_bytes
 
 OWN_CNPJ = "11222333000181"
 
@@ -41,25 +38,10 @@ def _own_invoice(nfe: GeneratedNFe) -> GeneratedNFe:
     )
 
 
-async def _one(data: bytes) -> AsyncIterator[bytes]:
-    yield data
-
-
 async def _ingest(
     settings: Settings, database: Database, org: uuid.UUID, name: str, data: bytes
 ) -> None:
-    store = build_object_store(settings)
-    staged = await files.stage_upload(
-        store,
-        _one(data),
-        organization_id=org,
-        uploaded_by=None,
-        filename=name,
-        content_type=None,
-        max_bytes=settings.upload_max_bytes,
-    )
-    async with database.tenant_session(org) as session:
-        file_id = (await files.register_upload(session, store, staged)).file.id
+    file_id = await upload_bytes(settings, database, org, data, name)
     client = await connect(settings)
     handle = await start_ingest(
         client, settings, IngestFileInput(organization_id=org, file_id=file_id)
