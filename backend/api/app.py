@@ -20,6 +20,7 @@ from backend.api.health import healthz
 from backend.api.metrics import HttpMetrics
 from backend.api.middleware import RequestContextMiddleware
 from backend.api.state import AppState
+from backend.api.uploads import upload_endpoint
 from backend.auth.keys import public_jwks
 from backend.core.errors import DomainError
 from backend.core.settings import Settings
@@ -58,6 +59,7 @@ def create_app(state: AppState, *, check_role: bool = True) -> Starlette:
         Route("/healthz", healthz(state)),
         Route("/metrics", metrics.endpoint),
         Route("/.well-known/jwks.json", jwks_endpoint),
+        Route("/v1/uploads", upload_endpoint(state), methods=["POST"]),
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_app),
     ]

@@ -10,17 +10,19 @@ from backend.auth.service import AuthPolicy
 from backend.auth.tokens import TokenConfig
 from backend.core.settings import Settings
 from backend.db.session import Database
+from backend.storage import ObjectStore, build_object_store
 from workflows.client import TemporalClientProvider
 
 
 @dataclass
 class AppState:
-    """Settings, the database, token settings and the Temporal client provider."""
+    """Settings, the database, token settings, the Temporal client provider, the store."""
 
     settings: Settings
     database: Database
     auth: AuthPolicy
     temporal: TemporalClientProvider
+    store: ObjectStore
 
     @classmethod
     def build(cls, settings: Settings, database: Database) -> AppState:
@@ -38,4 +40,5 @@ class AppState:
                 tokens=tokens, refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds)
             ),
             temporal=TemporalClientProvider(settings),
+            store=build_object_store(settings),
         )

@@ -1,0 +1,91 @@
+"""POST /v1/uploads: plain multipart upload for clients that prefer it to GraphQL.
+
+The file part is streamed to the object store (hashing, size limit, sniffing), the
+files row is committed, and only then is IngestFileWorkflow started, so a rolled-back
+upload never starts a workflow. A duplicate (same bytes, same tenant) returns the
+existing file and starts nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from backend.api.security import bearer_token, principal_from_token, require_principal
+from backend.api.state import AppState
+from backend.auth.rbac import Permission, require
+from backend.core.errors import Invalid
+from backend.files import service as files
+from backend.files.models import File
+from workflows.client import start_ingest
+from workflows.ingest.models import IngestFileInput
+
+CHUNK = 1024 * 1024
+
+
+def file_json(file: File) -> dict[str, object]:
+    """The REST shape of a file."""
+    return {
+        "id": str(file.id),
+        "name": file.original_name,
+        "kind": file.detected_kind,
+        "size": file.size_bytes,
+        "sha256": file.sha256,
+        "status": file.status,
+        "members": file.members_count,
+        "documents": file.documents_count,
+        "transactions": file.transactions_count,
+        "errors": file.errors_count,
+    }
+
+
+def upload_endpoint(state: AppState) -> Callable[[Request], Awaitable[Response]]:
+    """The route handler bound to the app's state."""
+
+    async def endpoint(request: Request) -> Response:
+        principal = require_principal(
+            principal_from_token(state.auth.tokens, bearer_token(request))
+        )
+        require(principal, Permission.UPLOAD)
+        form = await request.form(max_files=1, max_fields=4)
+        part = form.get("file")
+        if not isinstance(part, UploadFile):
+            raise Invalid(
+                "send the file as the multipart field 'file'", field_errors={"file": ["required"]}
+            )
+
+        async def chunks() -> AsyncIterator[bytes]:
+            while chunk := await part.read(CHUNK):
+                yield chunk
+
+        staged = await files.stage_upload(
+            state.store,
+            chunks(),
+            organization_id=principal.organization_id,
+            uploaded_by=principal.subject_id,
+            filename=part.filename or "upload",
+            content_type=part.content_type,
+            max_bytes=state.settings.upload_max_bytes,
+        )
+        async with state.database.tenant_session(principal.organization_id) as session:
+            result = await files.register_upload(session, state.store, staged)
+        if result.created:
+            client = await state.temporal.get()
+            await start_ingest(
+                client,
+                state.settings,
+                IngestFileInput(
+                    organization_id=principal.organization_id,
+                    file_id=result.file.id,
+                    requested_by=principal.subject_id,
+                ),
+            )
+        return JSONResponse(
+            {"file": file_json(result.file), "duplicate": not result.created},
+            status_code=201 if result.created else 200,
+        )
+
+    return endpoint
