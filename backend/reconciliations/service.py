@@ -258,7 +258,7 @@ async def _record(
             session,
             organization_id=organization_id,
             actor_type=ActorType.RULE if row["decided_by"] == "rule" else ActorType.SYSTEM,
-            actor_id=None,
+            actor_id=row["rule_id"],
             action=f"reconciliation.{row['status']}",
             entity_type="reconciliation",
             entity_id=row["id"],
@@ -282,10 +282,19 @@ def _row(
         "reasons": [{"code": r.code, "message": r.message} for r in match.reasons],
         "difference_amount": match.difference,
         "decided_by": "rule" if match.decided_by is EngineDecidedBy.RULE else "system",
+        "rule_id": _rule_uuid(match.rule_id),
         "decided_at": now if match.status is MatchStatus.MATCHED else None,
         "created_at": now,
         "updated_at": now,
     }
+
+
+def _rule_uuid(rule_id: str | None) -> uuid.UUID | None:
+    """Rules from the rules table carry their row id; ad-hoc rule ids are not stored."""
+    try:
+        return uuid.UUID(rule_id) if rule_id else None
+    except ValueError:
+        return None
 
 
 def _items(
