@@ -8,7 +8,8 @@ existing file and starts nothing.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import uuid
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -16,10 +17,12 @@ from starlette.responses import JSONResponse, Response
 
 from backend.api.security import bearer_token, principal_from_token, require_principal
 from backend.api.state import AppState
+from backend.auth.principal import Principal
 from backend.auth.rbac import Permission, require
 from backend.core.errors import Invalid
 from backend.files import service as files
 from backend.files.models import File
+from backend.files.service import UploadResult
 from workflows.client import start_ingest
 from workflows.ingest.models import IngestFileInput
 
@@ -42,6 +45,46 @@ def file_json(file: File) -> dict[str, object]:
     }
 
 
+async def accept_upload(
+    state: AppState,
+    principal: Principal,
+    *,
+    filename: str,
+    content_type: str | None,
+    chunks: AsyncIterable[bytes],
+) -> UploadResult:
+    """Store, record and (after commit) start ingesting an upload; REST and GraphQL share it."""
+    require(principal, Permission.UPLOAD)
+    staged = await files.stage_upload(
+        state.store,
+        chunks,
+        organization_id=principal.organization_id,
+        uploaded_by=principal.subject_id,
+        filename=filename,
+        content_type=content_type,
+        max_bytes=state.settings.upload_max_bytes,
+    )
+    async with state.database.tenant_session(principal.organization_id) as session:
+        result = await files.register_upload(session, state.store, staged)
+    if result.created:
+        await start_file_ingestion(state, principal, result.file.id)
+    return result
+
+
+async def start_file_ingestion(state: AppState, principal: Principal, file_id: uuid.UUID) -> None:
+    """Start IngestFileWorkflow for a committed file (a running one is joined)."""
+    client = await state.temporal.get()
+    await start_ingest(
+        client,
+        state.settings,
+        IngestFileInput(
+            organization_id=principal.organization_id,
+            file_id=file_id,
+            requested_by=principal.subject_id,
+        ),
+    )
+
+
 def upload_endpoint(state: AppState) -> Callable[[Request], Awaitable[Response]]:
     """The route handler bound to the app's state."""
 
@@ -49,7 +92,6 @@ def upload_endpoint(state: AppState) -> Callable[[Request], Awaitable[Response]]
         principal = require_principal(
             principal_from_token(state.auth.tokens, bearer_token(request))
         )
-        require(principal, Permission.UPLOAD)
         form = await request.form(max_files=1, max_fields=4)
         part = form.get("file")
         if not isinstance(part, UploadFile):
@@ -61,28 +103,13 @@ def upload_endpoint(state: AppState) -> Callable[[Request], Awaitable[Response]]
             while chunk := await part.read(CHUNK):
                 yield chunk
 
-        staged = await files.stage_upload(
-            state.store,
-            chunks(),
-            organization_id=principal.organization_id,
-            uploaded_by=principal.subject_id,
+        result = await accept_upload(
+            state,
+            principal,
             filename=part.filename or "upload",
             content_type=part.content_type,
-            max_bytes=state.settings.upload_max_bytes,
+            chunks=chunks(),
         )
-        async with state.database.tenant_session(principal.organization_id) as session:
-            result = await files.register_upload(session, state.store, staged)
-        if result.created:
-            client = await state.temporal.get()
-            await start_ingest(
-                client,
-                state.settings,
-                IngestFileInput(
-                    organization_id=principal.organization_id,
-                    file_id=result.file.id,
-                    requested_by=principal.subject_id,
-                ),
-            )
         return JSONResponse(
             {"file": file_json(result.file), "duplicate": not result.created},
             status_code=201 if result.created else 200,

@@ -16,7 +16,16 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.scalars import JSON
 
-from backend.core.errors import DomainError, Invalid, RateLimited, Unauthenticated
+from backend.core.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    Unauthenticated,
+)
+from backend.storage import ObjectTooLarge
 from backend.core.logging import get_logger
 
 _log = get_logger("backend.api.graphql")
@@ -48,6 +57,28 @@ class ValidationError(UserError):
 @strawberry.type
 class AuthenticationError(UserError):
     """Credentials were wrong, expired or revoked."""
+
+
+@strawberry.type
+class NotFoundError(UserError):
+    """The object does not exist (or belongs to another tenant: indistinguishable)."""
+
+
+@strawberry.type
+class ConflictError(UserError):
+    """The change collides with the current state."""
+
+
+@strawberry.type
+class PermissionDeniedError(UserError):
+    """The caller's role may not do this."""
+
+
+@strawberry.type
+class FileTooLargeError(UserError):
+    """The upload went past the size limit; nothing was stored."""
+
+    max_bytes: str
 
 
 @strawberry.type
@@ -87,12 +118,65 @@ class RateLimitedErrorHandler(strawberry.ExceptionHandler[RateLimited, RateLimit
         )
 
 
+class NotFoundErrorHandler(strawberry.ExceptionHandler[NotFound, NotFoundError]):
+    """NotFound → NotFoundError in unions that offer it."""
+
+    def handle(self, exception: NotFound, *, field: Any, info: Any) -> NotFoundError:
+        """Convert."""
+        return NotFoundError(code=exception.code, message=exception.message)
+
+
+class ConflictErrorHandler(strawberry.ExceptionHandler[Conflict, ConflictError]):
+    """Conflict → ConflictError in unions that offer it."""
+
+    def handle(self, exception: Conflict, *, field: Any, info: Any) -> ConflictError:
+        """Convert."""
+        return ConflictError(code=exception.code, message=exception.message)
+
+
+class PermissionDeniedErrorHandler(
+    strawberry.ExceptionHandler[PermissionDenied, PermissionDeniedError]
+):
+    """PermissionDenied → PermissionDeniedError in unions that offer it."""
+
+    def handle(
+        self, exception: PermissionDenied, *, field: Any, info: Any
+    ) -> PermissionDeniedError:
+        """Convert."""
+        return PermissionDeniedError(code=exception.code, message=exception.message)
+
+
+class FileTooLargeErrorHandler(strawberry.ExceptionHandler[ObjectTooLarge, FileTooLargeError]):
+    """ObjectTooLarge → FileTooLargeError in unions that offer it."""
+
+    def handle(self, exception: ObjectTooLarge, *, field: Any, info: Any) -> FileTooLargeError:
+        """Convert."""
+        return FileTooLargeError(
+            code=exception.code,
+            message=exception.message,
+            max_bytes=str(exception.details.get("max_bytes", "")),
+        )
+
+
 EXCEPTION_HANDLERS = (
     AuthenticationErrorHandler(),
     ValidationErrorHandler(),
     RateLimitedErrorHandler(),
+    NotFoundErrorHandler(),
+    ConflictErrorHandler(),
+    PermissionDeniedErrorHandler(),
+    FileTooLargeErrorHandler(),
 )
-ERROR_TYPES: list[Any] = [ValidationError, AuthenticationError, RateLimitedError, FieldError]
+ERROR_TYPES: list[Any] = [
+    ValidationError,
+    AuthenticationError,
+    RateLimitedError,
+    NotFoundError,
+    ConflictError,
+    PermissionDeniedError,
+    FileTooLargeError,
+    FieldError,
+]
 JSONScalar = JSON
 
 

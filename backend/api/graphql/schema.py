@@ -19,10 +19,12 @@ from strawberry.types import ExecutionContext
 
 from backend.api.graphql.auth.mutations import AuthMutations
 from backend.api.graphql.errors import ERROR_TYPES, EXCEPTION_HANDLERS, DomainErrorFormatter
+from backend.api.graphql.files.mutations import FileMutations
+from backend.api.graphql.files.queries import FileQueries
 from backend.api.graphql.users.queries import UserQueries
 
-Query = merge_types("Query", (UserQueries,))
-Mutation = merge_types("Mutation", (AuthMutations,))
+Query = merge_types("Query", (UserQueries, FileQueries))
+Mutation = merge_types("Mutation", (AuthMutations, FileMutations))
 
 
 class Schema(strawberry.Schema):

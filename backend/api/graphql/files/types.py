@@ -1,0 +1,101 @@
+"""GraphQL types for uploaded files and archive members."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from backend.api.graphql.errors import (
+    ConflictError,
+    FileTooLargeError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from backend.files.models import File
+
+
+@strawberry.type
+class FileFailure:
+    """Why a file (or archive member) failed: a stable code, a message, where."""
+
+    code: str
+    message: str
+    location: JSON
+
+
+@strawberry.type(name="File")
+class FileType:
+    """An uploaded file or an archive member, with its processing status and counters."""
+
+    id: strawberry.ID
+    parent_id: strawberry.ID | None
+    name: str
+    kind: str | None
+    size_bytes: str = strawberry.field(description="Decimal string: sizes can pass 2^31.")
+    sha256: str
+    status: str
+    members: int
+    documents: int
+    transactions: int
+    errors: int
+    failure: FileFailure | None
+    created_at: datetime
+    processed_at: datetime | None
+
+    @classmethod
+    def from_model(cls, file: File) -> FileType:
+        """Build from the table model."""
+        failure = (
+            FileFailure(
+                code=file.error_code,
+                message=file.error_message or "",
+                location=cast(JSON, file.error_location or {}),
+            )
+            if file.error_code
+            else None
+        )
+        return cls(
+            id=strawberry.ID(str(file.id)),
+            parent_id=strawberry.ID(str(file.parent_id)) if file.parent_id else None,
+            name=file.original_name,
+            kind=file.detected_kind,
+            size_bytes=str(file.size_bytes),
+            sha256=file.sha256,
+            status=file.status,
+            members=file.members_count,
+            documents=file.documents_count,
+            transactions=file.transactions_count,
+            errors=file.errors_count,
+            failure=failure,
+            created_at=file.created_at,
+            processed_at=file.processed_at,
+        )
+
+
+@strawberry.type
+class UploadFileSuccess:
+    """The stored file; ``duplicate`` when the tenant had sent the same bytes before."""
+
+    file: FileType
+    duplicate: bool
+
+
+@strawberry.type
+class ReprocessFileSuccess:
+    """The file, back to ``uploaded`` with its ingestion started again."""
+
+    file: FileType
+
+
+UploadFileResult = Annotated[
+    UploadFileSuccess | ValidationError | FileTooLargeError | PermissionDeniedError,
+    strawberry.union("UploadFileResult"),
+]
+ReprocessFileResult = Annotated[
+    ReprocessFileSuccess | NotFoundError | ConflictError | PermissionDeniedError,
+    strawberry.union("ReprocessFileResult"),
+]
