@@ -25,6 +25,8 @@ class Context:
     # A presented but invalid token: raised only by fields that need a caller, so an
     # expired token left in a client does not break ``login``.
     auth_error: Unauthenticated | None = None
+    # graphql-transport-ws: the connection_init payload (browsers cannot set headers).
+    connection_params: dict[str, object] | None = None
 
     def require_principal(self) -> Principal:
         """The authenticated caller, or an UNAUTHENTICATED error."""

@@ -21,10 +21,12 @@ from backend.api.graphql.auth.mutations import AuthMutations
 from backend.api.graphql.errors import ERROR_TYPES, EXCEPTION_HANDLERS, DomainErrorFormatter
 from backend.api.graphql.files.mutations import FileMutations
 from backend.api.graphql.files.queries import FileQueries
+from backend.api.graphql.files.subscriptions import FileSubscriptions
 from backend.api.graphql.users.queries import UserQueries
 
 Query = merge_types("Query", (UserQueries, FileQueries))
 Mutation = merge_types("Mutation", (AuthMutations, FileMutations))
+Subscription = merge_types("Subscription", (FileSubscriptions,))
 
 
 class Schema(strawberry.Schema):
@@ -50,6 +52,7 @@ def build_schema() -> Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=ERROR_TYPES,
         extensions=extensions,
         exception_handlers=EXCEPTION_HANDLERS,

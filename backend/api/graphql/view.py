@@ -10,6 +10,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 
 from backend.api.graphql.context import Context
 from backend.api.security import bearer_token, principal_from_token
@@ -38,3 +40,19 @@ class GraphQLApp(GraphQL[Context, None]):
         return Context(
             request=request, response=response, state=self.state, principal=principal, auth_error=error
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Authenticate a websocket from ``{"Authorization": "Bearer …"}`` in connection_init."""
+        params = context.connection_params or {}
+        header = str(params.get("Authorization") or params.get("authorization") or "")
+        scheme, _, token = header.partition(" ")
+        if context.principal is None:
+            if scheme.lower() != "bearer" or not token.strip():
+                raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+            try:
+                context.principal = principal_from_token(self.state.auth.tokens, token.strip())
+            except Unauthenticated as exc:
+                raise ConnectionRejectionError({"code": "UNAUTHENTICATED"}) from exc
+            context.auth_error = None
+        unset: UnsetType = UNSET
+        return unset
