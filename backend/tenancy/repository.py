@@ -78,3 +78,20 @@ async def list_companies(session: AsyncSession) -> list[Company]:
     """The current organization's companies by legal name."""
     result = await session.execute(select(Company).order_by(col(Company.legal_name)))
     return list(result.scalars())
+
+
+async def get_company(session: AsyncSession, company_id: uuid.UUID) -> Company | None:
+    """The company, if it belongs to the current organization."""
+    return await session.get(Company, company_id, populate_existing=True)
+
+
+async def get_company_by_cnpj(session: AsyncSession, cnpj: str) -> Company | None:
+    """The current organization's company with this CNPJ."""
+    result = await session.execute(select(Company).where(col(Company.cnpj) == cnpj))
+    return result.scalar_one_or_none()
+
+
+async def delete_company(session: AsyncSession, company: Company) -> None:
+    """Remove a company (documents keep their data; their company link is cleared)."""
+    await session.delete(company)
+    await session.flush()

@@ -19,13 +19,14 @@ from strawberry.types import ExecutionContext
 
 from backend.api.graphql.auth.mutations import AuthMutations
 from backend.api.graphql.errors import ERROR_TYPES, EXCEPTION_HANDLERS, DomainErrorFormatter
+from backend.api.graphql.companies.resolvers import CompanyMutations, CompanyQueries
 from backend.api.graphql.files.mutations import FileMutations
 from backend.api.graphql.files.queries import FileQueries
 from backend.api.graphql.files.subscriptions import FileSubscriptions
 from backend.api.graphql.users.queries import UserQueries
 
-Query = merge_types("Query", (UserQueries, FileQueries))
-Mutation = merge_types("Mutation", (AuthMutations, FileMutations))
+Query = merge_types("Query", (UserQueries, CompanyQueries, FileQueries))
+Mutation = merge_types("Mutation", (AuthMutations, CompanyMutations, FileMutations))
 Subscription = merge_types("Subscription", (FileSubscriptions,))
 
 
