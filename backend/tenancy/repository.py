@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from backend.tenancy.models import Company, Membership, Organization
+from backend.tenancy.models import BankAccount, Company, Membership, Organization
 
 
 async def add_organization(session: AsyncSession, organization: Organization) -> Organization:
@@ -95,3 +95,9 @@ async def delete_company(session: AsyncSession, company: Company) -> None:
     """Remove a company (documents keep their data; their company link is cleared)."""
     await session.delete(company)
     await session.flush()
+
+
+async def list_bank_accounts(session: AsyncSession) -> list[BankAccount]:
+    """The current organization's bank, card and ledger accounts by name."""
+    result = await session.execute(select(BankAccount).order_by(col(BankAccount.name)))
+    return list(result.scalars())

@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
 from backend.auth.passwords import hash_password
+from backend.core.errors import NotFound
 from backend.db.enums import ActorType, Role
 from backend.db.session import set_context
 from backend.tenancy import repository
-from backend.tenancy.models import Company, Membership, Organization
+from backend.tenancy.models import BankAccount, Company, Membership, Organization
 from backend.users import repository as users
 from backend.users.models import User
 
@@ -112,3 +113,16 @@ async def seed_demo(
 async def company_ids_by_tax_id(session: AsyncSession) -> dict[str, uuid.UUID]:
     """The current organization's own CNPJs → company id (tells receivables from payables)."""
     return {company.cnpj: company.id for company in await repository.list_companies(session)}
+
+
+async def list_bank_accounts(session: AsyncSession) -> list[BankAccount]:
+    """The organization's accounts (created by statement imports or by hand)."""
+    return await repository.list_bank_accounts(session)
+
+
+async def current_organization(session: AsyncSession, organization_id: uuid.UUID) -> Organization:
+    """The organization the session is scoped to."""
+    organization = await repository.get_organization(session, organization_id)
+    if organization is None:
+        raise NotFound("organization not found")
+    return organization

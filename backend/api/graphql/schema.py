@@ -23,9 +23,10 @@ from backend.api.graphql.companies.resolvers import CompanyMutations, CompanyQue
 from backend.api.graphql.files.mutations import FileMutations
 from backend.api.graphql.files.queries import FileQueries
 from backend.api.graphql.files.subscriptions import FileSubscriptions
+from backend.api.graphql.tenancy.queries import TenancyQueries
 from backend.api.graphql.users.queries import UserQueries
 
-Query = merge_types("Query", (UserQueries, CompanyQueries, FileQueries))
+Query = merge_types("Query", (UserQueries, TenancyQueries, CompanyQueries, FileQueries))
 Mutation = merge_types("Mutation", (AuthMutations, CompanyMutations, FileMutations))
 Subscription = merge_types("Subscription", (FileSubscriptions,))
 
