@@ -1,24 +1,32 @@
-"""Role-based access: which role may do what. One table, read by the API layer."""
+"""Role-based access: which role (or API client scope) may do what. One table.
+
+People act through their membership's role; integrators' API clients act through
+the scopes they were created with, each scope naming one permission (``read``,
+``upload``...), so a client never holds more than its creator chose. The table is
+documented in docs/security.md and walked by tests/api/test_role_matrix.py.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from backend.auth.principal import Principal
+from backend.auth.principal import Principal, PrincipalKind
 from backend.core.errors import PermissionDenied
 from backend.db.enums import Role
 
 
 class Permission(StrEnum):
-    """Capabilities checked at the API boundary."""
+    """Capabilities checked by the services; the values are also the API client scopes."""
 
     READ = "read"
     UPLOAD = "upload"
     REVIEW = "review"
     MANAGE_RULES = "manage_rules"
+    EXPORT = "export"
     MANAGE_COMPANIES = "manage_companies"
     MANAGE_USERS = "manage_users"
     MANAGE_API_CLIENTS = "manage_api_clients"
+    MANAGE_WEBHOOKS = "manage_webhooks"
     READ_AUDIT = "read_audit"
 
 
@@ -30,7 +38,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.UPLOAD,
             Permission.REVIEW,
             Permission.MANAGE_RULES,
-            Permission.MANAGE_COMPANIES,
+            Permission.EXPORT,
             Permission.READ_AUDIT,
         }
     ),
@@ -38,13 +46,32 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.AUDITOR: frozenset({Permission.READ, Permission.READ_AUDIT}),
 }
 
+# Scopes an integrator's client may be given: never user, client or webhook management.
+API_CLIENT_SCOPES: frozenset[Permission] = frozenset(
+    {
+        Permission.READ,
+        Permission.UPLOAD,
+        Permission.REVIEW,
+        Permission.MANAGE_RULES,
+        Permission.EXPORT,
+        Permission.READ_AUDIT,
+    }
+)
+
 
 def can(principal: Principal, permission: Permission) -> bool:
-    """True when the principal's role grants ``permission``."""
+    """True when the principal's role (or, for an API client, its scopes) grants ``permission``."""
+    if principal.kind is PrincipalKind.API_CLIENT:
+        return permission in API_CLIENT_SCOPES and permission.value in principal.scopes
     return permission in ROLE_PERMISSIONS[principal.role]
 
 
 def require(principal: Principal, permission: Permission) -> None:
-    """Raise PermissionDenied unless the principal's role grants ``permission``."""
+    """Raise PermissionDenied unless the principal may ``permission``."""
     if not can(principal, permission):
-        raise PermissionDenied(f"role {principal.role.value} may not {permission.value}")
+        who = (
+            "this API client"
+            if principal.kind is PrincipalKind.API_CLIENT
+            else f"role {principal.role.value}"
+        )
+        raise PermissionDenied(f"{who} may not {permission.value}")

@@ -4,13 +4,16 @@ from backend.audit.models import AuditLog
 from backend.auth.models import ApiClient, RefreshToken
 from backend.db.base import metadata
 from backend.documents.models import Document, DocumentEvent, DocumentInstallment
+from backend.exports.models import Export
 from backend.files.models import File
 from backend.reconciliations.models import Reconciliation, ReconciliationItem
-from backend.rules.models import Rule
+from backend.rules.models import Rule, RuleVersion
 from backend.search.models import SearchEntryRow
+from backend.support.models import SupportGrant
 from backend.tenancy.models import BankAccount, Company, Membership, Organization
 from backend.transactions.models import CollectionTitle, Transaction
-from backend.users.models import User
+from backend.users.models import Invitation, User
+from backend.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiClient",
@@ -21,16 +24,22 @@ __all__ = [
     "Document",
     "DocumentEvent",
     "DocumentInstallment",
+    "Export",
     "File",
+    "Invitation",
     "Membership",
     "Organization",
     "Reconciliation",
     "ReconciliationItem",
     "RefreshToken",
     "Rule",
+    "RuleVersion",
     "SearchEntryRow",
+    "SupportGrant",
     "Transaction",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "metadata",
 ]
 
@@ -38,3 +47,6 @@ __all__ = [
 TENANT_TABLES: tuple[str, ...] = tuple(
     t.name for t in metadata.sorted_tables if "organization_id" in t.columns
 )
+
+# Tenant tables the application role may only insert into and read.
+APPEND_ONLY_TABLES: tuple[str, ...] = ("audit_logs", "rule_versions")

@@ -6,12 +6,21 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from backend.db.bulk import batches
+from backend.db.pagination import (
+    Page,
+    PageRequest,
+    SortColumn,
+    count_rows,
+    keyset_page,
+    like_pattern,
+)
+from backend.documents.filters import DocumentFilter, DocumentSort
 from backend.documents.models import Document, DocumentEvent, DocumentInstallment
 
 # Columns an XML (or a better-confidence rendering) overwrites on re-import.
@@ -160,5 +169,135 @@ async def by_files(session: AsyncSession, file_ids: Sequence[uuid.UUID]) -> list
         select(Document).where(
             col(Document.file_id).in_(file_ids) | col(Document.danfe_file_id).in_(file_ids)
         )
+    )
+    return list(result.scalars())
+
+
+def _document_query(where: DocumentFilter) -> Select[Any]:
+    query = select(Document)
+    conditions: list[ColumnElement[bool]] = []
+    if where.ids is not None:
+        conditions.append(col(Document.id).in_(where.ids))
+    if where.statuses:
+        conditions.append(col(Document.status).in_(where.statuses))
+    if where.kinds:
+        conditions.append(col(Document.kind).in_(where.kinds))
+    if where.directions:
+        conditions.append(col(Document.direction).in_(where.directions))
+    if where.company_id is not None:
+        conditions.append(col(Document.company_id) == where.company_id)
+    if where.counterparty:
+        digits = "".join(c for c in where.counterparty if c.isalnum()).upper()
+        pattern = like_pattern(where.counterparty.strip())
+        name = func.coalesce(
+            case(
+                (col(Document.direction) == "payable", col(Document.issuer_name)),
+                else_=col(Document.recipient_name),
+            ),
+            "",
+        )
+        conditions.append(
+            or_(col(Document.counterparty_tax_id) == digits, name.ilike(pattern))
+            if digits
+            else name.ilike(pattern)
+        )
+    if where.issued_from is not None:
+        conditions.append(col(Document.issued_at) >= where.issued_from)
+    if where.issued_to is not None:
+        conditions.append(col(Document.issued_at) < where.issued_to)
+    if where.amount_min is not None:
+        conditions.append(col(Document.total_amount) >= where.amount_min)
+    if where.amount_max is not None:
+        conditions.append(col(Document.total_amount) <= where.amount_max)
+    if where.text:
+        pattern = like_pattern(where.text.strip())
+        conditions.append(
+            or_(
+                col(Document.number).ilike(pattern),
+                col(Document.access_key).ilike(pattern),
+                col(Document.issuer_name).ilike(pattern),
+                col(Document.recipient_name).ilike(pattern),
+            )
+        )
+    if where.open_statuses:
+        conditions.append(
+            exists().where(
+                col(DocumentInstallment.document_id) == col(Document.id),
+                col(DocumentInstallment.status).in_(where.open_statuses),
+            )
+        )
+    return query.where(*conditions)
+
+
+_SORTS: dict[DocumentSort, SortColumn] = {
+    DocumentSort.ISSUED_AT: func.coalesce(col(Document.issued_at), col(Document.created_at)),
+    DocumentSort.TOTAL: col(Document.total_amount),
+    DocumentSort.NUMBER: func.coalesce(col(Document.number), ""),
+    DocumentSort.CREATED_AT: col(Document.created_at),
+}
+
+
+async def page_documents(
+    session: AsyncSession,
+    where: DocumentFilter,
+    sort: DocumentSort,
+    *,
+    descending: bool,
+    request: PageRequest,
+) -> Page:
+    """One page of documents matching ``where``."""
+    sort_key = _SORTS[sort]
+    query = _document_query(where).add_columns(sort_key.label("sort_key"))
+    return await keyset_page(
+        session,
+        query,
+        sort=sort_key,
+        row_id=col(Document.id),
+        descending=descending,
+        request=request,
+    )
+
+
+async def count_documents(session: AsyncSession, where: DocumentFilter) -> int:
+    """How many documents match ``where``."""
+    return await count_rows(session, _document_query(where))
+
+
+async def documents_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Document]:
+    """Documents with these ids (those RLS lets the tenant see)."""
+    result = await session.execute(select(Document).where(col(Document.id).in_(ids)))
+    return list(result.scalars())
+
+
+async def installments_by_documents(
+    session: AsyncSession, document_ids: Sequence[uuid.UUID]
+) -> list[DocumentInstallment]:
+    """Installments of these documents, in due order."""
+    result = await session.execute(
+        select(DocumentInstallment)
+        .where(col(DocumentInstallment.document_id).in_(document_ids))
+        .order_by(col(DocumentInstallment.due_date), col(DocumentInstallment.number))
+    )
+    return list(result.scalars())
+
+
+async def installments_by_ids(
+    session: AsyncSession, ids: Sequence[uuid.UUID]
+) -> list[DocumentInstallment]:
+    """Installments with these ids."""
+    result = await session.execute(
+        select(DocumentInstallment).where(col(DocumentInstallment.id).in_(ids))
+    )
+    return list(result.scalars())
+
+
+async def events_by_access_keys(
+    session: AsyncSession, access_keys: Sequence[str]
+) -> list[DocumentEvent]:
+    """Events naming these access keys, oldest first."""
+    result = await session.execute(
+        select(DocumentEvent)
+        .where(col(DocumentEvent.access_key).in_(access_keys))
+        .order_by(col(DocumentEvent.occurred_at), col(DocumentEvent.sequence))
     )
     return list(result.scalars())

@@ -7,12 +7,21 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import text, update
+from sqlalchemy import ColumnElement, Select, or_, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from backend.db.bulk import batches
+from backend.db.pagination import (
+    Page,
+    PageRequest,
+    SortColumn,
+    count_rows,
+    keyset_page,
+    like_pattern,
+)
+from backend.files.filters import FileFilter, FileSort
 from backend.files.models import File
 
 PROGRESS_CHANNEL = "file_progress"
@@ -143,3 +152,63 @@ async def set_results(session: AsyncSession, results: Sequence[dict[str, Any]]) 
         ),
         {"channel": PROGRESS_CHANNEL, "ids": [r["id"] for r in results]},
     )
+
+
+def _file_query(where: FileFilter) -> Select[Any]:
+    conditions: list[ColumnElement[bool]] = [
+        col(File.parent_id).is_(None)
+        if where.parent_id is None
+        else col(File.parent_id) == where.parent_id
+    ]
+    if where.statuses:
+        conditions.append(col(File.status).in_(where.statuses))
+    if where.kinds:
+        conditions.append(col(File.detected_kind).in_(where.kinds))
+    if where.created_from is not None:
+        conditions.append(col(File.created_at) >= where.created_from)
+    if where.created_to is not None:
+        conditions.append(col(File.created_at) < where.created_to)
+    if where.text:
+        conditions.append(col(File.original_name).ilike(like_pattern(where.text.strip())))
+    if where.with_errors is not None:
+        failed = or_(col(File.errors_count) > 0, col(File.error_code).is_not(None))
+        conditions.append(failed if where.with_errors else ~failed)
+    return select(File).where(*conditions)
+
+
+_SORTS: dict[FileSort, SortColumn] = {
+    FileSort.CREATED_AT: col(File.created_at),
+    FileSort.NAME: col(File.original_name),
+    FileSort.SIZE: col(File.size_bytes),
+}
+
+
+async def page_files(
+    session: AsyncSession,
+    where: FileFilter,
+    sort: FileSort,
+    *,
+    descending: bool,
+    request: PageRequest,
+) -> Page:
+    """One page of files matching ``where``."""
+    sort_key = _SORTS[sort]
+    return await keyset_page(
+        session,
+        _file_query(where).add_columns(sort_key.label("sort_key")),
+        sort=sort_key,
+        row_id=col(File.id),
+        descending=descending,
+        request=request,
+    )
+
+
+async def count_files(session: AsyncSession, where: FileFilter) -> int:
+    """How many files match ``where``."""
+    return await count_rows(session, _file_query(where))
+
+
+async def files_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[File]:
+    """Files with these ids."""
+    result = await session.execute(select(File).where(col(File.id).in_(ids)))
+    return list(result.scalars())

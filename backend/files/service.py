@@ -19,10 +19,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
+from backend.auth.principal import Principal
+from backend.auth.rbac import Permission, require
 from backend.core.errors import Conflict, Invalid, NotFound, ParseError
 from backend.db.base import utcnow
 from backend.db.enums import ActorType, FileStatus
+from backend.db.pagination import Page, PageRequest
 from backend.files import repository
+from backend.files.filters import FileFilter, FileSort
 from backend.files.models import File
 from backend.ingest.sniff import sniff
 from backend.storage import ObjectStore, object_key, safe_filename
@@ -363,3 +367,27 @@ def progress_payload(file: File) -> dict[str, Any]:
 
 async def _notify(session: AsyncSession, file: File) -> None:
     await repository.notify_progress(session, progress_payload(file))
+
+
+async def page_files(
+    session: AsyncSession,
+    principal: Principal,
+    where: FileFilter,
+    sort: FileSort,
+    *,
+    descending: bool,
+    request: PageRequest,
+) -> Page:
+    """One page of the tenant's uploads (or of one archive's members)."""
+    require(principal, Permission.READ)
+    return await repository.page_files(session, where, sort, descending=descending, request=request)
+
+
+async def count_files(session: AsyncSession, where: FileFilter) -> int:
+    """How many of the tenant's files match."""
+    return await repository.count_files(session, where)
+
+
+async def files_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[File]:
+    """A batch of files by id (a DataLoader's fetch)."""
+    return await repository.files_by_ids(session, ids)

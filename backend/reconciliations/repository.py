@@ -7,12 +7,23 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, Select, exists, func, join, or_, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from backend.db.bulk import batches
+from backend.db.pagination import (
+    Page,
+    PageRequest,
+    SortColumn,
+    count_rows,
+    keyset_page,
+    like_pattern,
+)
+from backend.documents.models import Document
+from backend.reconciliations.filters import ReconciliationFilter, ReconciliationSort
 from backend.reconciliations.models import Reconciliation, ReconciliationItem
 
 
@@ -139,3 +150,115 @@ async def delete_reconciliation(session: AsyncSession, reconciliation_id: uuid.U
     await session.execute(
         text("delete from reconciliations where id = :id"), {"id": reconciliation_id}
     )
+
+
+def _reconciliation_query(where: ReconciliationFilter) -> Select[Any]:
+    conditions: list[ColumnElement[bool]] = []
+    if where.statuses:
+        conditions.append(col(Reconciliation.status).in_(where.statuses))
+    if where.decided_by:
+        conditions.append(col(Reconciliation.decided_by).in_(where.decided_by))
+    if where.score_min is not None:
+        conditions.append(col(Reconciliation.score) >= where.score_min)
+    if where.score_max is not None:
+        conditions.append(col(Reconciliation.score) <= where.score_max)
+    if where.created_from is not None:
+        conditions.append(col(Reconciliation.created_at) >= where.created_from)
+    if where.created_to is not None:
+        conditions.append(col(Reconciliation.created_at) < where.created_to)
+    item = ReconciliationItem
+    holds = col(item.reconciliation_id) == col(Reconciliation.id)
+    if where.document_id is not None:
+        conditions.append(exists().where(holds, col(item.document_id) == where.document_id))
+    if where.transaction_id is not None:
+        conditions.append(exists().where(holds, col(item.transaction_id) == where.transaction_id))
+    if where.company_id is not None or where.counterparty:
+        document_conditions: list[ColumnElement[bool]] = [holds]
+        if where.company_id is not None:
+            document_conditions.append(col(Document.company_id) == where.company_id)
+        if where.counterparty:
+            digits = "".join(c for c in where.counterparty if c.isalnum()).upper()
+            pattern = like_pattern(where.counterparty.strip())
+            by_name = or_(
+                col(Document.issuer_name).ilike(pattern),
+                col(Document.recipient_name).ilike(pattern),
+            )
+            document_conditions.append(
+                or_(col(Document.counterparty_tax_id) == digits, by_name) if digits else by_name
+            )
+        conditions.append(
+            exists()
+            .select_from(join(item, Document, col(item.document_id) == col(Document.id)))
+            .where(*document_conditions)
+        )
+    return select(Reconciliation).where(*conditions)
+
+
+_SORTS: dict[ReconciliationSort, SortColumn] = {
+    ReconciliationSort.SCORE: col(Reconciliation.score),
+    ReconciliationSort.CREATED_AT: col(Reconciliation.created_at),
+    ReconciliationSort.DIFFERENCE: func.abs(col(Reconciliation.difference_amount)),
+}
+
+
+async def page_reconciliations(
+    session: AsyncSession,
+    where: ReconciliationFilter,
+    sort: ReconciliationSort,
+    *,
+    descending: bool,
+    request: PageRequest,
+) -> Page:
+    """One page of reconciliations matching ``where``."""
+    sort_key = _SORTS[sort]
+    return await keyset_page(
+        session,
+        _reconciliation_query(where).add_columns(sort_key.label("sort_key")),
+        sort=sort_key,
+        row_id=col(Reconciliation.id),
+        descending=descending,
+        request=request,
+    )
+
+
+async def count_reconciliations(session: AsyncSession, where: ReconciliationFilter) -> int:
+    """How many reconciliations match ``where``."""
+    return await count_rows(session, _reconciliation_query(where))
+
+
+async def reconciliations_by_ids(
+    session: AsyncSession, ids: Sequence[uuid.UUID]
+) -> list[Reconciliation]:
+    """Reconciliations with these ids."""
+    result = await session.execute(select(Reconciliation).where(col(Reconciliation.id).in_(ids)))
+    return list(result.scalars())
+
+
+async def items_of(
+    session: AsyncSession, reconciliation_ids: Sequence[uuid.UUID]
+) -> list[ReconciliationItem]:
+    """The sides of these reconciliations (documents first, then transactions)."""
+    result = await session.execute(
+        select(ReconciliationItem)
+        .where(col(ReconciliationItem.reconciliation_id).in_(reconciliation_ids))
+        .order_by(col(ReconciliationItem.side), col(ReconciliationItem.created_at))
+    )
+    return list(result.scalars())
+
+
+async def reconciliations_holding(
+    session: AsyncSession, column: str, ids: Sequence[uuid.UUID]
+) -> list[tuple[uuid.UUID, Reconciliation]]:
+    """(item target id, reconciliation) for reconciliations that hold these targets.
+
+    ``column`` is the item column: document_id, installment_id or transaction_id.
+    Rejected decisions are left out: they are history, not a state of the item.
+    """
+    target = getattr(ReconciliationItem, column)
+    result = await session.execute(
+        select(target, Reconciliation)
+        .join(Reconciliation, col(Reconciliation.id) == col(ReconciliationItem.reconciliation_id))
+        .where(col(target).in_(ids), col(Reconciliation.status) != "rejected")
+        .order_by(col(Reconciliation.created_at))
+    )
+    return [(row[0], row[1]) for row in result.all()]

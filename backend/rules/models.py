@@ -33,3 +33,29 @@ class Rule(SQLModel, table=True):
     created_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: datetime = created_at()
     updated_at: datetime = updated_at()
+
+
+class RuleVersion(SQLModel, table=True):
+    """One saved state of a rule: every create, update and delete adds one.
+
+    ``rule_id`` is not a foreign key so the history outlives a deleted rule.
+    """
+
+    __tablename__ = "rule_versions"
+    __table_args__ = (
+        UniqueConstraint("rule_id", "version"),
+        Index(None, "organization_id", "rule_id"),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    organization_id: uuid.UUID = org_fk()
+    rule_id: uuid.UUID
+    version: int
+    change: str
+    name: str
+    description: str = ""
+    priority: int = 100
+    is_active: bool = True
+    definition: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+    changed_by: uuid.UUID | None = None
+    created_at: datetime = created_at()

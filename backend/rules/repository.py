@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -13,4 +16,10 @@ async def active_rules(session: AsyncSession) -> list[Rule]:
     result = await session.execute(
         select(Rule).where(col(Rule.is_active)).order_by(col(Rule.priority), col(Rule.name))
     )
+    return list(result.scalars())
+
+
+async def rules_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Rule]:
+    """Rules with these ids."""
+    result = await session.execute(select(Rule).where(col(Rule.id).in_(ids)))
     return list(result.scalars())

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.reconciliation import RuleSet, parse_rules
 from backend.rules import repository
+from backend.rules.models import Rule
 
 
 async def active_rule_set(session: AsyncSession) -> RuleSet | None:
@@ -21,3 +25,8 @@ async def active_rule_set(session: AsyncSession) -> RuleSet | None:
             ],
         }
     )
+
+
+async def rules_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Rule]:
+    """A batch of rules by id (a DataLoader's fetch)."""
+    return await repository.rules_by_ids(session, ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,3 +147,8 @@ async def _audit(
         before=before,
         after=after,
     )
+
+
+async def companies_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Company]:
+    """A batch of companies by id (a DataLoader's fetch)."""
+    return await repository.companies_by_ids(session, ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -100,4 +101,10 @@ async def delete_company(session: AsyncSession, company: Company) -> None:
 async def list_bank_accounts(session: AsyncSession) -> list[BankAccount]:
     """The current organization's bank, card and ledger accounts by name."""
     result = await session.execute(select(BankAccount).order_by(col(BankAccount.name)))
+    return list(result.scalars())
+
+
+async def companies_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Company]:
+    """Companies with these ids."""
+    result = await session.execute(select(Company).where(col(Company.id).in_(ids)))
     return list(result.scalars())

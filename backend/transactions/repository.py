@@ -6,12 +6,22 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import ColumnElement, Select, or_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from backend.db.bulk import batches
+from backend.db.pagination import (
+    Page,
+    PageRequest,
+    SortColumn,
+    count_rows,
+    keyset_page,
+    like_pattern,
+)
 from backend.tenancy.models import BankAccount
+from backend.transactions.filters import TransactionFilter, TransactionSort
 from backend.transactions.models import CollectionTitle, Transaction
 
 
@@ -71,4 +81,89 @@ async def by_files(session: AsyncSession, file_ids: Sequence[uuid.UUID]) -> list
     result = await session.execute(
         select(Transaction).where(col(Transaction.file_id).in_(file_ids))
     )
+    return list(result.scalars())
+
+
+def _transaction_query(where: TransactionFilter) -> Select[Any]:
+    conditions: list[ColumnElement[bool]] = []
+    if where.statuses:
+        conditions.append(col(Transaction.status).in_(where.statuses))
+    if where.types:
+        conditions.append(col(Transaction.type).in_(where.types))
+    if where.entry_kinds:
+        conditions.append(col(Transaction.entry_kind).in_(where.entry_kinds))
+    if where.bank_account_id is not None:
+        conditions.append(col(Transaction.bank_account_id) == where.bank_account_id)
+    if where.company_id is not None:
+        conditions.append(
+            col(Transaction.bank_account_id).in_(
+                select(BankAccount.id).where(col(BankAccount.company_id) == where.company_id)
+            )
+        )
+    if where.counterparty:
+        digits = "".join(c for c in where.counterparty if c.isalnum()).upper()
+        name = col(Transaction.counterparty_name).ilike(like_pattern(where.counterparty.strip()))
+        conditions.append(
+            or_(col(Transaction.counterparty_tax_id) == digits, name) if digits else name
+        )
+    if where.posted_from is not None:
+        conditions.append(col(Transaction.posted_date) >= where.posted_from)
+    if where.posted_to is not None:
+        conditions.append(col(Transaction.posted_date) <= where.posted_to)
+    if where.amount_min is not None:
+        conditions.append(col(Transaction.amount) >= where.amount_min)
+    if where.amount_max is not None:
+        conditions.append(col(Transaction.amount) <= where.amount_max)
+    if where.text:
+        pattern = like_pattern(where.text.strip())
+        conditions.append(
+            or_(
+                col(Transaction.description).ilike(pattern),
+                col(Transaction.counterparty_name).ilike(pattern),
+            )
+        )
+    return select(Transaction).where(*conditions)
+
+
+_SORTS: dict[TransactionSort, SortColumn] = {
+    TransactionSort.POSTED_ON: col(Transaction.posted_date),
+    TransactionSort.AMOUNT: col(Transaction.amount),
+    TransactionSort.CREATED_AT: col(Transaction.created_at),
+}
+
+
+async def page_transactions(
+    session: AsyncSession,
+    where: TransactionFilter,
+    sort: TransactionSort,
+    *,
+    descending: bool,
+    request: PageRequest,
+) -> Page:
+    """One page of transactions matching ``where``."""
+    sort_key = _SORTS[sort]
+    return await keyset_page(
+        session,
+        _transaction_query(where).add_columns(sort_key.label("sort_key")),
+        sort=sort_key,
+        row_id=col(Transaction.id),
+        descending=descending,
+        request=request,
+    )
+
+
+async def count_transactions(session: AsyncSession, where: TransactionFilter) -> int:
+    """How many transactions match ``where``."""
+    return await count_rows(session, _transaction_query(where))
+
+
+async def transactions_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Transaction]:
+    """Transactions with these ids."""
+    result = await session.execute(select(Transaction).where(col(Transaction.id).in_(ids)))
+    return list(result.scalars())
+
+
+async def accounts_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[BankAccount]:
+    """Bank accounts with these ids."""
+    result = await session.execute(select(BankAccount).where(col(BankAccount.id).in_(ids)))
     return list(result.scalars())

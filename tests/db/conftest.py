@@ -166,6 +166,49 @@ async def insert_tenant(conn: asyncpg.Connection, label: str) -> TenantRows:
         org,
         account,
     )
+    await add(
+        "rule_versions",
+        "insert into rule_versions (id, organization_id, rule_id, version, change, name,"
+        " description, priority, is_active, definition)"
+        " values ($1,$2,$3,1,'created','r','',100,true,'{}')",
+        org,
+        rule,
+    )
+    await add(
+        "invitations",
+        "insert into invitations (id, organization_id, user_id, role, token_hash, expires_at)"
+        " values ($1,$2,$3,'operator',$4, now() + interval '1 day')",
+        org,
+        user,
+        uuid.uuid4().hex + uuid.uuid4().hex,
+    )
+    await add(
+        "exports",
+        "insert into exports (id, organization_id, kind, format, filters, status)"
+        " values ($1,$2,'documents','csv','{}','pending')",
+        org,
+    )
+    await add(
+        "support_grants",
+        "insert into support_grants (id, organization_id, staff_user_id, reason, expires_at)"
+        " values ($1,$2,$3,'ticket 1', now() + interval '1 hour')",
+        org,
+        user,
+    )
+    endpoint = await add(
+        "webhook_endpoints",
+        "insert into webhook_endpoints (id, organization_id, url, secret, events, is_active)"
+        " values ($1,$2,'https://example.com/hook','s','{file.processed}',true)",
+        org,
+    )
+    await add(
+        "webhook_deliveries",
+        "insert into webhook_deliveries (id, organization_id, endpoint_id, event_id, event_type,"
+        " payload, status, attempts) values ($1,$2,$3,$4,'file.processed','{}','pending',0)",
+        org,
+        endpoint,
+        uuid.uuid4(),
+    )
     return TenantRows(organization_id=org, user_id=user, ids=ids)
 
 

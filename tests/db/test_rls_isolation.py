@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from backend.db.models import TENANT_TABLES
+from backend.db.models import APPEND_ONLY_TABLES, TENANT_TABLES
 from backend.db.session import Database
 
 from .conftest import TenantRows
@@ -68,7 +68,7 @@ async def test_select_sees_only_own_rows_even_without_where(
     assert by_id == 0
 
 
-@pytest.mark.parametrize("table", [t for t in TENANT_TABLES if t != "audit_logs"])
+@pytest.mark.parametrize("table", [t for t in TENANT_TABLES if t not in APPEND_ONLY_TABLES])
 async def test_update_and_delete_without_where_touch_only_own_rows(
     database: Database,
     superuser: asyncpg.Connection,
@@ -89,11 +89,12 @@ async def test_update_and_delete_without_where_touch_only_own_rows(
     assert await _exists(superuser, table, b.ids[table])
 
 
-async def test_audit_log_is_append_only_for_the_application_role(
-    database: Database, two_tenants: tuple[TenantRows, TenantRows]
+@pytest.mark.parametrize("table", APPEND_ONLY_TABLES)
+async def test_append_only_tables_refuse_update_and_delete_to_the_application_role(
+    database: Database, two_tenants: tuple[TenantRows, TenantRows], table: str
 ) -> None:
     a, _ = two_tenants
-    for statement in ("update audit_logs set action = 'x'", "delete from audit_logs"):
+    for statement in (f"update {table} set created_at = now()", f"delete from {table}"):
         with pytest.raises(DBAPIError, match="permission denied"):
             async with database.tenant_session(a.organization_id) as session:
                 await session.execute(text(statement))
@@ -115,7 +116,7 @@ async def test_cannot_insert_or_move_rows_into_another_tenant(
     with pytest.raises(DBAPIError, match="row-level security"):
         async with database.tenant_session(a.organization_id) as session:
             await session.execute(text(copy_into_b), {"b": b.organization_id, "a_id": a.ids[table]})
-    if table != "audit_logs":
+    if table not in APPEND_ONLY_TABLES:
         with pytest.raises(DBAPIError, match="row-level security"):
             async with database.tenant_session(a.organization_id) as session:
                 await session.execute(

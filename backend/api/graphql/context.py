@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import HTTPConnection
 from strawberry.types import Info as StrawberryInfo
 
+from backend.api.graphql.loaders import Loaders
 from backend.api.security import require_principal
 from backend.api.state import AppState
 from backend.auth.principal import Principal
@@ -27,12 +28,20 @@ class Context:
     auth_error: Unauthenticated | None = None
     # graphql-transport-ws: the connection_init payload (browsers cannot set headers).
     connection_params: dict[str, object] | None = None
+    _loaders: Loaders | None = field(default=None, repr=False)
 
     def require_principal(self) -> Principal:
         """The authenticated caller, or an UNAUTHENTICATED error."""
         if self.auth_error is not None:
             raise self.auth_error
         return require_principal(self.principal)
+
+    def loaders(self) -> Loaders:
+        """This request's DataLoaders, bound to the caller's organization."""
+        if self._loaders is None:
+            principal = self.require_principal()
+            self._loaders = Loaders(self.state.database, principal.organization_id)
+        return self._loaders
 
 
 Info = StrawberryInfo[Context, None]

@@ -1,0 +1,1 @@
+"""CSV and XLSX exports of documents and reconciliations, built by a workflow."""

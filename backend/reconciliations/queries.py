@@ -1,0 +1,60 @@
+"""Reading reconciliations: lists, the review queue, and batches for loaders."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.auth.principal import Principal
+from backend.auth.rbac import Permission, require
+from backend.db.pagination import Page, PageRequest
+from backend.reconciliations import repository
+from backend.reconciliations.filters import ReconciliationFilter, ReconciliationSort
+from backend.reconciliations.models import Reconciliation, ReconciliationItem
+
+Target = Literal["document_id", "installment_id", "transaction_id"]
+
+
+async def page_reconciliations(
+    session: AsyncSession,
+    principal: Principal,
+    where: ReconciliationFilter,
+    sort: ReconciliationSort,
+    *,
+    descending: bool,
+    request: PageRequest,
+) -> Page:
+    """One page of the tenant's reconciliations (the review queue: suggested, by score)."""
+    require(principal, Permission.READ)
+    return await repository.page_reconciliations(
+        session, where, sort, descending=descending, request=request
+    )
+
+
+async def count_reconciliations(session: AsyncSession, where: ReconciliationFilter) -> int:
+    """How many of the tenant's reconciliations match."""
+    return await repository.count_reconciliations(session, where)
+
+
+async def reconciliations_by_ids(
+    session: AsyncSession, ids: Sequence[uuid.UUID]
+) -> list[Reconciliation]:
+    """A batch of reconciliations by id (a DataLoader's fetch)."""
+    return await repository.reconciliations_by_ids(session, ids)
+
+
+async def items_of(
+    session: AsyncSession, reconciliation_ids: Sequence[uuid.UUID]
+) -> list[ReconciliationItem]:
+    """The sides of a batch of reconciliations."""
+    return await repository.items_of(session, reconciliation_ids)
+
+
+async def reconciliations_holding(
+    session: AsyncSession, target: Target, ids: Sequence[uuid.UUID]
+) -> list[tuple[uuid.UUID, Reconciliation]]:
+    """Live reconciliations holding a batch of documents, installments or transactions."""
+    return await repository.reconciliations_holding(session, target, ids)

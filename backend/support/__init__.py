@@ -1,0 +1,1 @@
+"""Platform support: the tenant directory and time-limited, audited access grants."""

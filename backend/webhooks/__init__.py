@@ -1,0 +1,1 @@
+"""Outgoing webhooks: HTTPS endpoints a tenant registers, signed deliveries, their log."""
