@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     s3_kms_key_id: str | None = None
     # Signs download links of the local store (generated under data_dir/keys in dev).
     object_link_secret: SecretStr | None = None
+    # Encrypts secrets kept in the database (TOTP seeds, webhook signing keys); any
+    # string, stretched to a key. Generated under data_dir/keys in development.
+    secret_box_key: SecretStr | None = None
 
     # Uploads: a whole upload (archives included) and each file or archive member.
     upload_max_bytes: int = 2 * 1024 * 1024 * 1024

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import secrets
 
+from backend.core.keyfiles import configured_or_generated
 from backend.core.settings import Settings
 from backend.storage.base import ObjectStore
 from backend.storage.local import LocalObjectStore
@@ -14,18 +13,9 @@ from backend.storage.s3 import S3ObjectStore
 
 def link_secret(settings: Settings) -> bytes:
     """The secret that signs local download links: OBJECT_LINK_SECRET, or a dev file."""
-    if settings.object_link_secret is not None:
-        return settings.object_link_secret.get_secret_value().encode()
-    path = settings.keys_dir / "object_links.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process wrote it first
-            return path.read_bytes()
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-    return path.read_bytes()
+    return configured_or_generated(
+        settings.object_link_secret, settings.keys_dir / "object_links.key"
+    )
 
 
 def build_object_store(settings: Settings) -> ObjectStore:

@@ -26,9 +26,28 @@ from backend.api.graphql.files.subscriptions import FileSubscriptions
 from backend.api.graphql.tenancy.queries import TenancyQueries
 from backend.api.graphql.users.queries import UserQueries
 
-Query = merge_types("Query", (UserQueries, TenancyQueries, CompanyQueries, FileQueries))
-Mutation = merge_types("Mutation", (AuthMutations, CompanyMutations, FileMutations))
-Subscription = merge_types("Subscription", (FileSubscriptions,))
+# One line per domain folder.
+Query = merge_types(
+    "Query",
+    (
+        UserQueries,
+        TenancyQueries,
+        CompanyQueries,
+        FileQueries,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        AuthMutations,
+        CompanyMutations,
+        FileMutations,
+    ),
+)
+Subscription = merge_types(
+    "Subscription",
+    (FileSubscriptions,),
+)
 
 
 class Schema(strawberry.Schema):
