@@ -9,12 +9,15 @@ from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from backend.core.settings import Settings
+from workflows.exports.models import ExportInput, ExportResult
+from workflows.exports.workflow import ExportWorkflow, export_workflow_id
 from workflows.ingest.models import IngestFileInput, IngestFileResult
 from workflows.ingest.workflow import IngestFileWorkflow, ingest_workflow_id
 from workflows.maintenance.models import PurgeExpiredTokensInput, PurgeExpiredTokensResult
 from workflows.maintenance.workflow import PurgeExpiredTokensWorkflow, purge_tokens_workflow_id
 from workflows.priority import tenant_priority
 from workflows.reconcile.start import request_reconcile
+from workflows.webhooks.start import start_deliveries
 
 
 async def connect(settings: Settings, address: str | None = None) -> Client:
@@ -79,10 +82,26 @@ async def start_ingest(
     )
 
 
+async def start_export(
+    client: Client, settings: Settings, data: ExportInput
+) -> WorkflowHandle[ExportWorkflow, ExportResult]:
+    """Start (or join the running) build of an export; call after the request committed."""
+    return await client.start_workflow(
+        ExportWorkflow.run,
+        data,
+        id=export_workflow_id(data),
+        task_queue=settings.temporal_task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        priority=tenant_priority(data.organization_id),
+    )
+
+
 __all__ = [
     "TemporalClientProvider",
     "connect",
     "purge_expired_tokens",
     "request_reconcile",
+    "start_deliveries",
+    "start_export",
     "start_ingest",
 ]

@@ -9,6 +9,8 @@ from backend.core.settings import Settings
 from backend.db.session import Database
 from backend.search import SearchIndex, build_search_index
 from backend.storage import build_object_store
+from workflows.exports.activities import ExportActivities
+from workflows.exports.workflow import ExportWorkflow
 from workflows.ingest.activities import IngestActivities
 from workflows.ingest.workflow import IngestFileWorkflow
 from workflows.maintenance.activities import MaintenanceActivities
@@ -16,8 +18,16 @@ from workflows.maintenance.workflow import PurgeExpiredTokensWorkflow
 from workflows.metrics import MetricsInterceptor
 from workflows.reconcile.activities import ReconcileActivities
 from workflows.reconcile.workflow import TenantReconcileWorkflow
+from workflows.webhooks.activities import WebhookActivities
+from workflows.webhooks.workflow import WebhookDeliveryWorkflow
 
-WORKFLOWS = [IngestFileWorkflow, TenantReconcileWorkflow, PurgeExpiredTokensWorkflow]
+WORKFLOWS = [
+    IngestFileWorkflow,
+    TenantReconcileWorkflow,
+    PurgeExpiredTokensWorkflow,
+    ExportWorkflow,
+    WebhookDeliveryWorkflow,
+]
 
 
 def build_worker(
@@ -38,7 +48,9 @@ def build_worker(
     maintenance = MaintenanceActivities(database)
     index = search or build_search_index(settings, database)
     ingest = IngestActivities(database, build_object_store(settings), index, settings, client)
-    reconcile = ReconcileActivities(database)
+    reconcile = ReconcileActivities(database, client, settings)
+    webhooks = WebhookActivities(database, settings)
+    exports = ExportActivities(database, build_object_store(settings), settings)
     return Worker(
         client,
         task_queue=task_queue or settings.temporal_task_queue,
@@ -51,6 +63,10 @@ def build_worker(
             reconcile.reconcile_tenant,
             ingest.index,
             ingest.abort,
+            webhooks.attempt,
+            webhooks.give_up,
+            exports.build,
+            exports.fail,
         ],
         interceptors=[MetricsInterceptor()],
         max_concurrent_activities=max_concurrent_activities,

@@ -15,10 +15,12 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from backend.api import errors
+from backend.api.exports import export_download_endpoint
 from backend.api.graphql.view import GraphQLApp
 from backend.api.health import healthz
 from backend.api.metrics import HttpMetrics
 from backend.api.middleware import RequestContextMiddleware
+from backend.api.oauth import token_endpoint
 from backend.api.state import AppState
 from backend.api.uploads import upload_endpoint
 from backend.auth.keys import public_jwks
@@ -52,6 +54,7 @@ def create_app(state: AppState, *, check_role: bool = True) -> Starlette:
         if check_role:
             await state.database.check_runtime_role()
         yield
+        await state.search.aclose()
         await state.database.dispose()
 
     routes = [
@@ -60,6 +63,8 @@ def create_app(state: AppState, *, check_role: bool = True) -> Starlette:
         Route("/metrics", metrics.endpoint),
         Route("/.well-known/jwks.json", jwks_endpoint),
         Route("/v1/uploads", upload_endpoint(state), methods=["POST"]),
+        Route("/v1/exports/{id}", export_download_endpoint(state), methods=["GET"]),
+        Route("/oauth/token", token_endpoint(state), methods=["POST"]),
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_app),
     ]

@@ -1,4 +1,10 @@
-"""Bearer tokens on HTTP requests → Principal."""
+"""Bearer tokens on HTTP requests → Principal.
+
+Every resolver and REST route gets its caller through :func:`require_principal`,
+which is also where an admin's enrollment-only token (REQUIRE_ADMIN_TOTP, see
+backend/auth/two_factor.py) is refused: only the few fields that enroll a second
+factor opt in with ``allow_totp_enrollment=True``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,9 @@ from starlette.requests import HTTPConnection
 
 from backend.auth.principal import Principal
 from backend.auth.tokens import TokenConfig, verify_access_token
-from backend.core.errors import Unauthenticated
+from backend.core.errors import PermissionDenied, Unauthenticated
+
+TOTP_ENROLLMENT_REQUIRED = "TOTP_ENROLLMENT_REQUIRED"
 
 
 def bearer_token(conn: HTTPConnection) -> str | None:
@@ -25,8 +33,16 @@ def principal_from_token(config: TokenConfig, token: str | None) -> Principal | 
     return verify_access_token(config, token)
 
 
-def require_principal(principal: Principal | None) -> Principal:
-    """The principal, or Unauthenticated when the request carried none."""
+def require_principal(
+    principal: Principal | None, *, allow_totp_enrollment: bool = False
+) -> Principal:
+    """The principal; Unauthenticated without one; TOTP_ENROLLMENT_REQUIRED for a token
+    that may only enroll TOTP, unless the caller is one of the enrollment fields."""
     if principal is None:
         raise Unauthenticated("authentication required")
+    if principal.totp_enrollment_only and not allow_totp_enrollment:
+        raise PermissionDenied(
+            "enroll an authenticator app (TOTP) before using the API",
+            code=TOTP_ENROLLMENT_REQUIRED,
+        )
     return principal

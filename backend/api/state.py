@@ -10,19 +10,21 @@ from backend.auth.service import AuthPolicy
 from backend.auth.tokens import TokenConfig
 from backend.core.settings import Settings
 from backend.db.session import Database
+from backend.search import SearchIndex, build_search_index
 from backend.storage import ObjectStore, build_object_store
 from workflows.client import TemporalClientProvider
 
 
 @dataclass
 class AppState:
-    """Settings, the database, token settings, the Temporal client provider, the store."""
+    """Settings, the database, token settings, Temporal, the object store, the search index."""
 
     settings: Settings
     database: Database
     auth: AuthPolicy
     temporal: TemporalClientProvider
     store: ObjectStore
+    search: SearchIndex
 
     @classmethod
     def build(cls, settings: Settings, database: Database) -> AppState:
@@ -41,4 +43,5 @@ class AppState:
             ),
             temporal=TemporalClientProvider(settings),
             store=build_object_store(settings),
+            search=build_search_index(settings, database),
         )

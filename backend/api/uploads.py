@@ -20,6 +20,7 @@ from backend.api.state import AppState
 from backend.auth.principal import Principal
 from backend.auth.rbac import Permission, require
 from backend.core.errors import Invalid
+from backend.core.global_ids import to_global_id
 from backend.files import service as files
 from backend.files.models import File
 from backend.files.service import UploadResult
@@ -32,7 +33,7 @@ CHUNK = 1024 * 1024
 def file_json(file: File) -> dict[str, object]:
     """The REST shape of a file."""
     return {
-        "id": str(file.id),
+        "id": str(to_global_id("File", file.id)),
         "name": file.original_name,
         "kind": file.detected_kind,
         "size": file.size_bytes,
@@ -59,7 +60,7 @@ async def accept_upload(
         state.store,
         chunks,
         organization_id=principal.organization_id,
-        uploaded_by=principal.subject_id,
+        uploaded_by=principal.user_id,
         filename=filename,
         content_type=content_type,
         max_bytes=state.settings.upload_max_bytes,

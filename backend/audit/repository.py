@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from backend.audit.filters import AuditFilter
 from backend.audit.models import AuditLog
+from backend.db.pagination import Page, PageRequest, SortColumn, count_rows, keyset_page
 
 
 async def add(session: AsyncSession, entry: AuditLog) -> None:
@@ -36,3 +40,42 @@ async def by_action(session: AsyncSession, action: str) -> list[AuditLog]:
         .order_by(col(AuditLog.created_at).desc())
     )
     return list(result.scalars())
+
+
+def _audit_query(where: AuditFilter) -> Select[Any]:
+    conditions: list[ColumnElement[bool]] = []
+    if where.entity_type is not None:
+        conditions.append(col(AuditLog.entity_type) == where.entity_type)
+    if where.entity_id is not None:
+        conditions.append(col(AuditLog.entity_id) == where.entity_id)
+    if where.actor_type is not None:
+        conditions.append(col(AuditLog.actor_type) == where.actor_type)
+    if where.actor_id is not None:
+        conditions.append(col(AuditLog.actor_id) == where.actor_id)
+    if where.action_prefix:
+        conditions.append(col(AuditLog.action).startswith(where.action_prefix, autoescape=True))
+    if where.since is not None:
+        conditions.append(col(AuditLog.created_at) >= where.since)
+    if where.until is not None:
+        conditions.append(col(AuditLog.created_at) < where.until)
+    return select(AuditLog).where(*conditions)
+
+
+async def page_entries(
+    session: AsyncSession, where: AuditFilter, *, descending: bool, request: PageRequest
+) -> Page:
+    """One page of the log, by time."""
+    sort: SortColumn = col(AuditLog.created_at)
+    return await keyset_page(
+        session,
+        _audit_query(where).add_columns(sort.label("sort_key")),
+        sort=sort,
+        row_id=col(AuditLog.id),
+        descending=descending,
+        request=request,
+    )
+
+
+async def count_entries(session: AsyncSession, where: AuditFilter) -> int:
+    """How many entries match."""
+    return await count_rows(session, _audit_query(where))

@@ -9,8 +9,12 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import repository
+from backend.audit.filters import AuditFilter
 from backend.audit.models import AuditLog
+from backend.auth.principal import Principal
+from backend.auth.rbac import Permission, require
 from backend.db.enums import ActorType
+from backend.db.pagination import Page, PageRequest
 
 
 async def record(
@@ -41,3 +45,21 @@ async def record(
             request_id=request_id,
         ),
     )
+
+
+async def page_entries(
+    session: AsyncSession,
+    principal: Principal,
+    where: AuditFilter,
+    *,
+    descending: bool,
+    request: PageRequest,
+) -> Page:
+    """One page of the organization's audit log (admins, managers, auditors)."""
+    require(principal, Permission.READ_AUDIT)
+    return await repository.page_entries(session, where, descending=descending, request=request)
+
+
+async def count_entries(session: AsyncSession, where: AuditFilter) -> int:
+    """How many entries match."""
+    return await repository.count_entries(session, where)

@@ -16,6 +16,11 @@ class PrincipalKind(StrEnum):
     API_CLIENT = "api_client"
 
 
+# The only scope a person's token can carry: an admin who must enroll TOTP before doing
+# anything else (REQUIRE_ADMIN_TOTP) gets a token limited to enrolling.
+TOTP_ENROLLMENT_SCOPE = "totp_enrollment"
+
+
 @dataclass(frozen=True, slots=True)
 class Principal:
     """The authenticated caller and the organization the token is bound to."""
@@ -26,6 +31,16 @@ class Principal:
     kind: PrincipalKind = PrincipalKind.USER
     scopes: frozenset[str] = field(default_factory=frozenset)
     token_id: str | None = None
+
+    @property
+    def user_id(self) -> uuid.UUID | None:
+        """The person behind the call (for ``created_by``-style columns); None for API clients."""
+        return self.subject_id if self.kind is PrincipalKind.USER else None
+
+    @property
+    def totp_enrollment_only(self) -> bool:
+        """True for an admin's token that may only enroll a second factor."""
+        return self.kind is PrincipalKind.USER and TOTP_ENROLLMENT_SCOPE in self.scopes
 
     @property
     def actor_type(self) -> ActorType:

@@ -61,6 +61,8 @@ API_CLIENT_SCOPES: frozenset[Permission] = frozenset(
 
 def can(principal: Principal, permission: Permission) -> bool:
     """True when the principal's role (or, for an API client, its scopes) grants ``permission``."""
+    if principal.totp_enrollment_only:
+        return False
     if principal.kind is PrincipalKind.API_CLIENT:
         return permission in API_CLIENT_SCOPES and permission.value in principal.scopes
     return permission in ROLE_PERMISSIONS[principal.role]

@@ -9,7 +9,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from backend.auth.models import RefreshToken
+from backend.auth.models import ApiClient, RefreshToken
 
 
 async def add_refresh_token(session: AsyncSession, token: RefreshToken) -> None:
@@ -51,3 +51,45 @@ async def delete_expired(session: AsyncSession, before: datetime) -> int:
         delete(RefreshToken).where(col(RefreshToken.expires_at) < before)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def add_api_client(session: AsyncSession, client: ApiClient) -> ApiClient:
+    """Insert one API client."""
+    session.add(client)
+    await session.flush()
+    return client
+
+
+async def list_api_clients(session: AsyncSession) -> list[ApiClient]:
+    """The organization's API clients, newest first (revoked ones included)."""
+    result = await session.execute(
+        select(ApiClient).order_by(col(ApiClient.created_at).desc(), col(ApiClient.id))
+    )
+    return list(result.scalars())
+
+
+async def get_api_client(session: AsyncSession, row_id: uuid.UUID) -> ApiClient | None:
+    """One API client by row id, if visible."""
+    return await session.get(ApiClient, row_id)
+
+
+async def get_api_client_by_client_id(session: AsyncSession, client_id: str) -> ApiClient | None:
+    """One API client by its public ``client_id``, if visible to the session's tenant."""
+    result = await session.execute(select(ApiClient).where(col(ApiClient.client_id) == client_id))
+    return result.scalar_one_or_none()
+
+
+async def touch_api_client(session: AsyncSession, row_id: uuid.UUID, at: datetime) -> None:
+    """Record that the client obtained a token."""
+    await session.execute(
+        update(ApiClient).where(col(ApiClient.id) == row_id).values(last_used_at=at)
+    )
+
+
+async def revoke_api_client(session: AsyncSession, row_id: uuid.UUID, at: datetime) -> None:
+    """Mark the client revoked (it stays listed, for the record)."""
+    await session.execute(
+        update(ApiClient)
+        .where(col(ApiClient.id) == row_id, col(ApiClient.revoked_at).is_(None))
+        .values(revoked_at=at)
+    )

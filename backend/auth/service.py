@@ -3,6 +3,11 @@
 Rotation: each refresh exchanges a token for a new one of the same family and
 marks the old one rotated. Presenting a rotated (or revoked) token again means
 it leaked: the whole family is revoked and the caller must log in again.
+
+Second factor (backend/auth/two_factor.py): a user with TOTP enabled must send a
+code with the password. When admins must use TOTP and this admin has not enrolled,
+login (and every refresh of that family until they enroll) issues tokens carrying
+only the ``totp_enrollment`` scope, which the API refuses for everything but enrolling.
 """
 
 from __future__ import annotations
@@ -14,10 +19,10 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
-from backend.auth import repository
+from backend.auth import repository, two_factor
 from backend.auth.models import RefreshToken
 from backend.auth.passwords import hash_password, needs_rehash, verify_password
-from backend.auth.principal import Principal
+from backend.auth.principal import TOTP_ENROLLMENT_SCOPE, Principal
 from backend.auth.tokens import (
     ParsedRefreshToken,
     TokenConfig,
@@ -30,6 +35,7 @@ from backend.db.enums import ActorType, Role
 from backend.db.session import set_context
 from backend.tenancy import repository as tenancy
 from backend.users import repository as users
+from backend.users.models import User
 
 _BAD_CREDENTIALS = "invalid e-mail or password"
 
@@ -42,6 +48,11 @@ class TokenPair:
     refresh_token: str
     expires_in: int
     principal: Principal
+
+    @property
+    def totp_enrollment_required(self) -> bool:
+        """The access token may only enroll TOTP (an admin who has not yet)."""
+        return self.principal.totp_enrollment_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +89,28 @@ async def _issue_pair(
     )
 
 
+def _user_principal(
+    user: User, organization_id: uuid.UUID, role: Role, second_factor: two_factor.SecondFactorPolicy
+) -> Principal:
+    scopes = (
+        frozenset({TOTP_ENROLLMENT_SCOPE})
+        if two_factor.must_enroll(second_factor, user, role)
+        else frozenset()
+    )
+    return Principal(subject_id=user.id, organization_id=organization_id, role=role, scopes=scopes)
+
+
 async def login(
     session: AsyncSession,
     policy: AuthPolicy,
     *,
     email: str,
     password: str,
+    second_factor: two_factor.SecondFactorPolicy,
+    totp_code: str | None = None,
     organization_id: uuid.UUID | None = None,
 ) -> TokenPair:
-    """Check the password and open a token family in one of the user's organizations.
+    """Check the password (and the TOTP code when enabled) and open a token family.
 
     ``session`` must have been opened with ``login_email=email``. The first
     (oldest) active membership is used unless ``organization_id`` names another.
@@ -98,6 +122,7 @@ async def login(
     if not user.is_active:
         raise Unauthenticated(_BAD_CREDENTIALS, code="INVALID_CREDENTIALS")
     await set_context(session, user_id=user.id)
+    await two_factor.check_login_code(session, second_factor, user, totp_code)
     memberships = await tenancy.memberships_of_user(session, user.id)
     chosen = next(
         (
@@ -114,9 +139,7 @@ async def login(
     await users.touch_login(
         session, user.id, now, hash_password(password) if needs_rehash(user.password_hash) else None
     )
-    principal = Principal(
-        subject_id=user.id, organization_id=chosen.organization_id, role=Role(chosen.role)
-    )
+    principal = _user_principal(user, chosen.organization_id, Role(chosen.role), second_factor)
     pair = await _issue_pair(session, policy, principal, family_id=uuid.uuid4())
     await audit.record(
         session,
@@ -126,6 +149,10 @@ async def login(
         action="auth.login",
         entity_type="user",
         entity_id=user.id,
+        after={
+            "totp": user.totp_enabled_at is not None,
+            "totp_enrollment_required": principal.totp_enrollment_only,
+        },
     )
     return pair
 
@@ -139,12 +166,18 @@ class RefreshOutcome:
 
 
 async def refresh(
-    session: AsyncSession, policy: AuthPolicy, presented: ParsedRefreshToken
+    session: AsyncSession,
+    policy: AuthPolicy,
+    presented: ParsedRefreshToken,
+    *,
+    second_factor: two_factor.SecondFactorPolicy,
 ) -> RefreshOutcome:
     """Rotate a refresh token. ``session`` must be scoped to ``presented.organization_id``.
 
     On reuse the family is revoked and the outcome carries the error: the caller
-    commits first (so the revocation sticks), then raises it.
+    commits first (so the revocation sticks), then raises it. The new access token's
+    restriction is decided again from today's state: an admin who enrolled TOTP since
+    logging in gets a full token, one who has not (or disabled it) a restricted one.
     """
     invalid = Unauthenticated("invalid refresh token", code="INVALID_REFRESH_TOKEN")
     row = await repository.get_refresh_token_for_update(session, presented.token_id)
@@ -176,9 +209,7 @@ async def refresh(
         await repository.revoke_family(session, row.family_id, now)
         return RefreshOutcome(error=invalid)
     await repository.mark_rotated(session, row.id, now)
-    principal = Principal(
-        subject_id=row.user_id, organization_id=row.organization_id, role=Role(membership.role)
-    )
+    principal = _user_principal(user, row.organization_id, Role(membership.role), second_factor)
     return RefreshOutcome(pair=await _issue_pair(session, policy, principal, row.family_id))
 
 

@@ -65,9 +65,18 @@ class Settings(BaseSettings):
     # string, stretched to a key. Generated under data_dir/keys in development.
     secret_box_key: SecretStr | None = None
 
+    # Outgoing webhooks; unset means allowed except in production. Plain http to
+    # loopback hosts (local receivers), and targets at private, loopback or
+    # link-local addresses (the SSRF guard refuses those in production).
+    webhook_allow_http_loopback: bool | None = None
+    webhook_allow_private_targets: bool | None = None
+
     # Uploads: a whole upload (archives included) and each file or archive member.
     upload_max_bytes: int = 2 * 1024 * 1024 * 1024
     file_max_bytes: int = 64 * 1024 * 1024
+
+    # Exports: how long a finished CSV/XLSX stays downloadable (GET /v1/exports/{id}).
+    export_ttl_days: int = 7
 
     # Search. Unset URL: PostgreSQL full-text search.
     meili_url: str | None = None
@@ -86,6 +95,9 @@ class Settings(BaseSettings):
     jwt_private_key: SecretStr | None = None
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    # Admins must enroll TOTP before their tokens can do anything else. Unset: required
+    # in production only, so the demo admin of `make dev` and the tests log in directly.
+    require_admin_totp: bool | None = None
 
     sentry_dsn: SecretStr | None = None
 
@@ -93,6 +105,13 @@ class Settings(BaseSettings):
     def base_url(self) -> str:
         """Where people reach the API (used in printed links and e-mails)."""
         return self.public_url or f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def admin_totp_required(self) -> bool:
+        """REQUIRE_ADMIN_TOTP, or its default for the environment (production: on)."""
+        if self.require_admin_totp is not None:
+            return self.require_admin_totp
+        return self.environment == "production"
 
     @property
     def keys_dir(self) -> Path:

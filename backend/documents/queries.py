@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Principal
@@ -60,3 +62,19 @@ async def events_by_access_keys(
 ) -> list[DocumentEvent]:
     """The events of a batch of access keys."""
     return await repository.events_by_access_keys(session, access_keys)
+
+
+async def event_by_id(session: AsyncSession, event_id: uuid.UUID) -> DocumentEvent | None:
+    """One event, if the tenant has it."""
+    return await repository.event_by_id(session, event_id)
+
+
+async def export_batch(
+    session: AsyncSession,
+    where: DocumentFilter,
+    *,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> Sequence[RowMapping]:
+    """The next ``limit`` export rows after the ``after`` key (exports stream in batches)."""
+    return await repository.export_documents_batch(session, where, after=after, limit=limit)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, or_, text
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, text, true, tuple_
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -301,3 +303,78 @@ async def events_by_access_keys(
         .order_by(col(DocumentEvent.occurred_at), col(DocumentEvent.sequence))
     )
     return list(result.scalars())
+
+
+async def event_by_id(session: AsyncSession, event_id: uuid.UUID) -> DocumentEvent | None:
+    """One event by id."""
+    return await session.get(DocumentEvent, event_id)
+
+
+# Exports walk the filtered list in keyset batches by (issue instant, id), oldest first.
+EXPORT_ORDER = func.coalesce(col(Document.issued_at), col(Document.created_at))
+
+
+async def export_documents_batch(
+    session: AsyncSession,
+    where: DocumentFilter,
+    *,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> Sequence[RowMapping]:
+    """Up to ``limit`` documents matching ``where`` that sort after ``after``.
+
+    Each row carries the export's columns, ``sort_key`` (the next batch's ``after`` with
+    ``id``), the open amount (sum of the installments' open amounts) and the state of its
+    installments: reconciled (all reconciled or ignored), ignored, open, partial or None
+    (no installments).
+    """
+    status = col(DocumentInstallment.status)
+    state = case(
+        (func.count() == 0, None),
+        (
+            and_(
+                func.bool_and(status.in_(("reconciled", "ignored"))),
+                func.bool_or(status == "reconciled"),
+            ),
+            "reconciled",
+        ),
+        (func.bool_and(status == "ignored"), "ignored"),
+        (func.bool_and(status == "open"), "open"),
+        else_="partial",
+    )
+    installments = (
+        select(
+            func.sum(col(DocumentInstallment.open_amount)).label("open_amount"),
+            state.label("reconciliation_status"),
+        )
+        .where(col(DocumentInstallment.document_id) == col(Document.id))
+        .lateral("installments")
+    )
+    query = (
+        _document_query(where)
+        .with_only_columns(
+            col(Document.id),
+            col(Document.kind),
+            col(Document.access_key),
+            col(Document.natural_key),
+            col(Document.number),
+            col(Document.series),
+            col(Document.issued_at),
+            col(Document.status),
+            col(Document.direction),
+            col(Document.issuer_tax_id),
+            col(Document.issuer_name),
+            col(Document.recipient_tax_id),
+            col(Document.recipient_name),
+            col(Document.total_amount),
+            installments.c.open_amount,
+            installments.c.reconciliation_status,
+            EXPORT_ORDER.label("sort_key"),
+        )
+        .select_from(Document)
+        .join(installments, true())
+    )
+    if after is not None:
+        query = query.where(tuple_(EXPORT_ORDER, col(Document.id)) > tuple_(*after))
+    result = await session.execute(query.order_by(EXPORT_ORDER, col(Document.id)).limit(limit))
+    return result.mappings().all()

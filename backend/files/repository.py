@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from backend.db.bulk import batches
+from backend.db.notifications import notify
 from backend.db.pagination import (
     Page,
     PageRequest,
@@ -64,10 +65,7 @@ async def update_file(session: AsyncSession, file_id: uuid.UUID, **values: Any) 
 
 async def notify_progress(session: AsyncSession, payload: dict[str, Any]) -> None:
     """Queue a progress notice; PostgreSQL delivers it to listeners only if we commit."""
-    await session.execute(
-        text("select pg_notify(:channel, :payload)"),
-        {"channel": PROGRESS_CHANNEL, "payload": json.dumps(payload)},
-    )
+    await notify(session, PROGRESS_CHANNEL, payload)
 
 
 async def sum_children_counters(session: AsyncSession, parent_id: uuid.UUID) -> File | None:

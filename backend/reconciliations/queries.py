@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any, Literal
 
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Principal
 from backend.auth.rbac import Permission, require
+from backend.db.notifications import listen
 from backend.db.pagination import Page, PageRequest
 from backend.reconciliations import repository
 from backend.reconciliations.filters import ReconciliationFilter, ReconciliationSort
@@ -58,3 +61,26 @@ async def reconciliations_holding(
 ) -> list[tuple[uuid.UUID, Reconciliation]]:
     """Live reconciliations holding a batch of documents, installments or transactions."""
     return await repository.reconciliations_holding(session, target, ids)
+
+
+def listen_changes(dsn: str, organization_id: uuid.UUID) -> AsyncIterator[dict[str, Any]]:
+    """Yield ``organization_id``'s reconciliation changes as they commit."""
+    return listen(dsn, repository.CHANGES_CHANNEL, organization_id)
+
+
+async def export_batch(
+    session: AsyncSession,
+    where: ReconciliationFilter,
+    *,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> Sequence[RowMapping]:
+    """The next ``limit`` export rows after the ``after`` key (exports stream in batches)."""
+    return await repository.export_reconciliations_batch(session, where, after=after, limit=limit)
+
+
+async def export_sides(
+    session: AsyncSession, reconciliation_ids: Sequence[uuid.UUID]
+) -> Sequence[RowMapping]:
+    """The documents and transactions of a batch of exported reconciliations."""
+    return await repository.export_reconciliation_sides(session, reconciliation_ids)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, join, or_, text
+from sqlalchemy import ColumnElement, Select, exists, func, join, or_, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from backend.db.bulk import batches
+from backend.db.notifications import notify
 from backend.db.pagination import (
     Page,
     PageRequest,
@@ -25,6 +27,8 @@ from backend.db.pagination import (
 from backend.documents.models import Document
 from backend.reconciliations.filters import ReconciliationFilter, ReconciliationSort
 from backend.reconciliations.models import Reconciliation, ReconciliationItem
+from backend.rules.models import Rule
+from backend.users.models import User
 
 
 async def open_installments(session: AsyncSession) -> Sequence[RowMapping]:
@@ -129,26 +133,74 @@ async def set_open_amounts(
         )
 
 
-async def delete_reconciliation(session: AsyncSession, reconciliation_id: uuid.UUID) -> None:
-    """Remove a decision (its items go with it), giving its transactions their amounts back."""
-    freed = await session.execute(
+async def release_items(session: AsyncSession, reconciliation_ids: Sequence[uuid.UUID]) -> None:
+    """Give these decisions' installments and transactions back the amounts they allocated."""
+    ids = {"ids": list(reconciliation_ids)}
+    await session.execute(
         text(
-            "update transactions t set"
-            " open_amount = sign(t.amount) * least(abs(t.amount), abs(t.open_amount) + ri.amount),"
-            " updated_at = now() from reconciliation_items ri"
-            " where ri.reconciliation_id = :id and ri.transaction_id = t.id returning t.id"
+            "update document_installments i set"
+            " open_amount = least(i.amount, i.open_amount + a.amount), updated_at = now()"
+            " from (select installment_id, sum(amount) as amount from reconciliation_items"
+            "  where reconciliation_id = any(:ids) and installment_id is not null"
+            "  group by installment_id) a where a.installment_id = i.id"
         ),
-        {"id": reconciliation_id},
+        ids,
     )
     await session.execute(
         text(
-            "update transactions set status = case when open_amount = amount then 'open'"
-            " when open_amount = 0 then 'reconciled' else 'partial' end where id = any(:ids)"
+            "update transactions t set open_amount = sign(t.amount)"
+            " * least(abs(t.amount), abs(t.open_amount) + a.amount), updated_at = now()"
+            " from (select transaction_id, sum(amount) as amount from reconciliation_items"
+            "  where reconciliation_id = any(:ids) and transaction_id is not null"
+            "  group by transaction_id) a where a.transaction_id = t.id"
         ),
-        {"ids": list(freed.scalars())},
+        ids,
     )
+    for table, column in (
+        ("document_installments", "installment_id"),
+        ("transactions", "transaction_id"),
+    ):
+        await session.execute(
+            text(
+                f"update {table} set status = case when open_amount = amount then 'open'"
+                " when open_amount = 0 then 'reconciled' else 'partial' end"
+                f" where id in (select {column} from reconciliation_items"
+                " where reconciliation_id = any(:ids))"
+            ),
+            ids,
+        )
+
+
+async def delete_reconciliation(session: AsyncSession, reconciliation_id: uuid.UUID) -> None:
+    """Remove a decision (its items go with it), giving its items their amounts back."""
+    await release_items(session, [reconciliation_id])
     await session.execute(
         text("delete from reconciliations where id = :id"), {"id": reconciliation_id}
+    )
+
+
+async def automatic_matches(
+    session: AsyncSession, document_ids: Sequence[uuid.UUID] | None
+) -> list[uuid.UUID]:
+    """Matches the engine or a rule made (not people's), of these documents or of all."""
+    query = (
+        "select r.id from reconciliations r where r.status = 'matched'"
+        " and r.decided_by in ('system', 'rule')"
+    )
+    params: dict[str, Any] = {}
+    if document_ids is not None:
+        query += (
+            " and exists (select 1 from reconciliation_items ri where ri.reconciliation_id = r.id"
+            " and ri.document_id = any(:documents))"
+        )
+        params["documents"] = list(document_ids)
+    return list((await session.execute(text(query), params)).scalars())
+
+
+async def delete_reconciliations(session: AsyncSession, ids: Sequence[uuid.UUID]) -> None:
+    """Delete decisions (their items go with them)."""
+    await session.execute(
+        text("delete from reconciliations where id = any(:ids)"), {"ids": list(ids)}
     )
 
 
@@ -262,3 +314,164 @@ async def reconciliations_holding(
         .order_by(col(Reconciliation.created_at))
     )
     return [(row[0], row[1]) for row in result.all()]
+
+
+async def export_reconciliations_batch(
+    session: AsyncSession,
+    where: ReconciliationFilter,
+    *,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> Sequence[RowMapping]:
+    """Up to ``limit`` reconciliations matching ``where`` after ``after`` = (created_at, id),
+    oldest first, with the name of the user or rule that decided them."""
+    query = (
+        _reconciliation_query(where)
+        .with_only_columns(
+            col(Reconciliation.id),
+            col(Reconciliation.status),
+            col(Reconciliation.score),
+            col(Reconciliation.decided_by),
+            col(Reconciliation.decided_at),
+            col(Reconciliation.difference_amount),
+            col(Reconciliation.reasons),
+            col(Reconciliation.created_at).label("sort_key"),
+            func.coalesce(col(User.name), col(Rule.name)).label("decider"),
+        )
+        .select_from(Reconciliation)
+        .outerjoin(User, col(User.id) == col(Reconciliation.decided_by_user_id))
+        .outerjoin(Rule, col(Rule.id) == col(Reconciliation.rule_id))
+    )
+    key = tuple_(col(Reconciliation.created_at), col(Reconciliation.id))
+    if after is not None:
+        query = query.where(key > tuple_(*after))
+    result = await session.execute(
+        query.order_by(col(Reconciliation.created_at), col(Reconciliation.id)).limit(limit)
+    )
+    return result.mappings().all()
+
+
+async def export_reconciliation_sides(
+    session: AsyncSession, reconciliation_ids: Sequence[uuid.UUID]
+) -> Sequence[RowMapping]:
+    """Every side of these reconciliations with what an export shows of it: the document
+    (number, key, installment, counterparty, amount due) or the transaction (date,
+    description, amount); ``amount`` is what the reconciliation allocates of it."""
+    result = await session.execute(
+        text(
+            "select ri.reconciliation_id, ri.side, ri.amount, d.number as document_number,"
+            " d.access_key, d.natural_key, i.number as installment_number,"
+            " coalesce(i.amount, d.total_amount) as document_amount,"
+            " d.counterparty_tax_id,"
+            " case when d.direction = 'payable' then d.issuer_name else d.recipient_name end"
+            " as counterparty_name,"
+            " t.posted_date, t.description, t.amount as transaction_amount"
+            " from reconciliation_items ri"
+            " left join document_installments i on i.id = ri.installment_id"
+            " left join documents d on d.id = coalesce(ri.document_id, i.document_id)"
+            " left join transactions t on t.id = ri.transaction_id"
+            " where ri.reconciliation_id = any(:ids)"
+            " order by ri.reconciliation_id, ri.side, ri.created_at, ri.id"
+        ),
+        {"ids": list(reconciliation_ids)},
+    )
+    return result.mappings().all()
+
+
+CHANGES_CHANNEL = "reconciliation_changed"
+
+
+async def get_for_update(
+    session: AsyncSession, reconciliation_id: uuid.UUID
+) -> Reconciliation | None:
+    """The reconciliation, locked until the transaction ends."""
+    result = await session.execute(
+        select(Reconciliation)
+        .where(col(Reconciliation.id) == reconciliation_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return result.scalar_one_or_none()
+
+
+async def lock_installments(
+    session: AsyncSession, ids: Sequence[uuid.UUID]
+) -> Sequence[RowMapping]:
+    """Installments with their document's status, locked (two reviewers cannot both win)."""
+    result = await session.execute(
+        text(
+            "select i.id, i.document_id, i.amount, i.open_amount, i.status,"
+            " d.status as document_status from document_installments i"
+            " join documents d on d.id = i.document_id"
+            " where i.id = any(:ids) order by i.id for update of i"
+        ),
+        {"ids": list(ids)},
+    )
+    return result.mappings().all()
+
+
+async def lock_transactions(
+    session: AsyncSession, ids: Sequence[uuid.UUID]
+) -> Sequence[RowMapping]:
+    """Transactions, locked."""
+    result = await session.execute(
+        text(
+            "select id, amount, open_amount, status from transactions"
+            " where id = any(:ids) order by id for update"
+        ),
+        {"ids": list(ids)},
+    )
+    return result.mappings().all()
+
+
+async def installment_ids_of_documents(
+    session: AsyncSession, document_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """document id → its installments' ids (open or not)."""
+    result = await session.execute(
+        text(
+            "select document_id, id from document_installments"
+            " where document_id = any(:ids) order by due_date nulls last, number nulls first"
+        ),
+        {"ids": list(document_ids)},
+    )
+    found: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for document_id, installment_id in result.all():
+        found.setdefault(document_id, []).append(installment_id)
+    return found
+
+
+async def update_reconciliation(
+    session: AsyncSession, reconciliation_id: uuid.UUID, **values: Any
+) -> None:
+    """Set columns of one reconciliation."""
+    await session.execute(
+        update(Reconciliation)
+        .where(col(Reconciliation.id) == reconciliation_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def delete_suggestions_touching(
+    session: AsyncSession,
+    installment_ids: Sequence[uuid.UUID],
+    transaction_ids: Sequence[uuid.UUID],
+) -> list[uuid.UUID]:
+    """Drop the suggestions that compete for these items (a decision made them stale)."""
+    result = await session.execute(
+        text(
+            "delete from reconciliations r where r.status = 'suggested' and exists ("
+            " select 1 from reconciliation_items ri where ri.reconciliation_id = r.id"
+            " and (ri.installment_id = any(:installments)"
+            "  or ri.transaction_id = any(:transactions)))"
+            " returning r.id"
+        ),
+        {"installments": list(installment_ids), "transactions": list(transaction_ids)},
+    )
+    return list(result.scalars())
+
+
+async def notify_changes(session: AsyncSession, payload: dict[str, Any]) -> None:
+    """Tell live subscribers (after commit) that reconciliations changed."""
+    await notify(session, CHANGES_CHANNEL, payload)

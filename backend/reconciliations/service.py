@@ -34,11 +34,13 @@ from backend.reconciliation import (
     PriorDecision,
     PriorStatus,
     ReconcileResult,
+    RuleChange,
     RuleSet,
     Transaction,
     TransactionReferences,
     TransactionSource,
     TransactionType,
+    dry_run,
     reconcile,
 )
 from backend.reconciliations import repository
@@ -151,33 +153,75 @@ def _priors(
     return priors
 
 
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """The tenant's open items and prior decisions, as the engine and the writer need them."""
+
+    installment_rows: Sequence[RowMapping]
+    transaction_rows: Sequence[RowMapping]
+    documents: list[Document]
+    transactions: list[Transaction]
+    refs: dict[uuid.UUID, DocumentRef]
+    priors: list[PriorDecision]
+
+
+async def _inputs(session: AsyncSession) -> _Inputs:
+    installment_rows = await repository.open_installments(session)
+    transaction_rows = await repository.open_transactions(session)
+    refs = {r["id"]: DocumentRef(str(r["document_id"]), r["number"]) for r in installment_rows}
+    prior_rows = await repository.decisions_touching(
+        session, list(refs), [r["id"] for r in transaction_rows]
+    )
+    return _Inputs(
+        installment_rows=installment_rows,
+        transaction_rows=transaction_rows,
+        documents=[engine_document(r) for r in installment_rows],
+        transactions=[engine_transaction(r) for r in transaction_rows],
+        refs=refs,
+        priors=_priors(prior_rows, refs),
+    )
+
+
+async def preview_rules(
+    session: AsyncSession, *, current: RuleSet | None, candidate: RuleSet
+) -> list[RuleChange]:
+    """Items whose outcome would differ now under ``candidate`` rules; writes nothing."""
+    data = await _inputs(session)
+    return dry_run(candidate, data.documents, data.transactions, current=current, prior=data.priors)
+
+
 async def run(
     session: AsyncSession, organization_id: uuid.UUID, *, rules: RuleSet | None = None
 ) -> RunSummary:
     """Reconcile the tenant's open items incrementally and record the outcome."""
     await repository.delete_system_suggestions(session)
-    installment_rows = await repository.open_installments(session)
-    transaction_rows = await repository.open_transactions(session)
-    documents = [engine_document(r) for r in installment_rows]
-    transactions = [engine_transaction(r) for r in transaction_rows]
-    refs = {r["id"]: DocumentRef(str(r["document_id"]), r["number"]) for r in installment_rows}
-    installment_by_ref = {ref: installment_id for installment_id, ref in refs.items()}
-    prior_rows = await repository.decisions_touching(
-        session, list(refs), [r["id"] for r in transaction_rows]
-    )
-    result = reconcile(documents, transactions, rules=rules, prior=_priors(prior_rows, refs))
-    opens = {r["id"]: r["open_amount"] for r in installment_rows}
-    tx_opens = {r["id"]: r["open_amount"] for r in transaction_rows}
+    data = await _inputs(session)
+    installment_by_ref = {ref: installment_id for installment_id, ref in data.refs.items()}
+    result = reconcile(data.documents, data.transactions, rules=rules, prior=data.priors)
+    opens = {r["id"]: r["open_amount"] for r in data.installment_rows}
+    tx_opens = {r["id"]: r["open_amount"] for r in data.transaction_rows}
     undone = await _undo(session, organization_id, result)
     matched, suggested = await _record(
         session, organization_id, result, installment_by_ref, opens, tx_opens
     )
+    if matched or suggested or undone:
+        await repository.notify_changes(
+            session,
+            {
+                "organization_id": str(organization_id),
+                "change": "run",
+                "reconciliation_ids": [],
+                "dropped_ids": [],
+                "matched": matched,
+                "suggested": suggested,
+            },
+        )
     return RunSummary(
         matched=matched,
         suggested=suggested,
         undone=undone,
-        documents=len(documents),
-        transactions=len(transactions),
+        documents=len(data.documents),
+        transactions=len(data.transactions),
     )
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy import func, or_, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from backend.db.pagination import like_pattern
 from backend.tenancy.models import BankAccount, Company, Membership, Organization
+from backend.users.models import Invitation, User
 
 
 async def add_organization(session: AsyncSession, organization: Organization) -> Organization:
@@ -108,3 +111,80 @@ async def companies_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> l
     """Companies with these ids."""
     result = await session.execute(select(Company).where(col(Company.id).in_(ids)))
     return list(result.scalars())
+
+
+async def members(
+    session: AsyncSession, *, active: bool | None, text_value: str | None
+) -> list[tuple[Membership, User]]:
+    """The organization's memberships with their users, by name."""
+    query = select(Membership, User).join(User, col(User.id) == col(Membership.user_id))
+    if active is not None:
+        query = query.where(col(Membership.is_active) == active)
+    if text_value:
+        pattern = like_pattern(text_value.strip())
+        query = query.where(or_(col(User.name).ilike(pattern), col(User.email).ilike(pattern)))
+    result = await session.execute(query.order_by(col(User.name), col(User.id)))
+    return [(m, u) for m, u in result.all()]
+
+
+async def member(session: AsyncSession, user_id: uuid.UUID) -> tuple[Membership, User] | None:
+    """One member of the current organization, locked for a change."""
+    result = await session.execute(
+        select(Membership, User)
+        .join(User, col(User.id) == col(Membership.user_id))
+        .where(col(Membership.user_id) == user_id)
+        .with_for_update(of=Membership)
+    )
+    row = result.first()
+    return (row[0], row[1]) if row else None
+
+
+async def active_admins(session: AsyncSession) -> int:
+    """How many active admins the current organization has."""
+    result = await session.execute(
+        select(func.count())
+        .select_from(Membership)
+        .where(col(Membership.role) == "admin", col(Membership.is_active))
+    )
+    return int(result.scalar_one())
+
+
+async def add_invitation(session: AsyncSession, invitation: Invitation) -> None:
+    """Insert an invitation."""
+    session.add(invitation)
+    await session.flush()
+
+
+async def invitation_by_hash(session: AsyncSession, token_hash: str) -> Invitation | None:
+    """The invitation with this token hash, locked."""
+    result = await session.execute(
+        select(Invitation).where(col(Invitation.token_hash) == token_hash).with_for_update()
+    )
+    return result.scalar_one_or_none()
+
+
+async def get_bank_account(session: AsyncSession, account_id: uuid.UUID) -> BankAccount | None:
+    """The account, if it belongs to the current organization."""
+    return await session.get(BankAccount, account_id, populate_existing=True)
+
+
+async def add_bank_account(session: AsyncSession, account: BankAccount) -> BankAccount:
+    """Insert or update an account."""
+    session.add(account)
+    await session.flush()
+    return account
+
+
+async def delete_bank_account(session: AsyncSession, account: BankAccount) -> None:
+    """Remove an account."""
+    await session.delete(account)
+    await session.flush()
+
+
+async def account_has_transactions(session: AsyncSession, account_id: uuid.UUID) -> bool:
+    """Whether any transaction posts to the account."""
+    result = await session.execute(
+        text("select exists (select 1 from transactions where bank_account_id = :id)"),
+        {"id": account_id},
+    )
+    return bool(result.scalar_one())

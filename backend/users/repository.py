@@ -38,3 +38,36 @@ async def touch_login(
     if new_hash is not None:
         values["password_hash"] = new_hash
     await session.execute(update(User).where(col(User.id) == user_id).values(**values))
+
+
+async def set_totp(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    sealed_secret: str | None,
+    enabled_at: datetime | None,
+    last_step: int | None,
+) -> None:
+    """Replace the user's TOTP state (a pending or confirmed secret, or none)."""
+    await session.execute(
+        update(User)
+        .where(col(User.id) == user_id)
+        .values(totp_secret=sealed_secret, totp_enabled_at=enabled_at, totp_last_step=last_step)
+    )
+
+
+async def advance_totp_step(session: AsyncSession, user_id: uuid.UUID, step: int) -> bool:
+    """Record ``step`` as used unless it (or a later one) already was; False on replay.
+
+    One conditional UPDATE, so two requests racing with the same code cannot both win.
+    """
+    result = await session.execute(
+        update(User)
+        .where(
+            col(User.id) == user_id,
+            (col(User.totp_last_step).is_(None)) | (col(User.totp_last_step) < step),
+        )
+        .values(totp_last_step=step)
+        .returning(col(User.id))
+    )
+    return result.scalar_one_or_none() is not None

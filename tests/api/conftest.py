@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 
+import asyncpg
 import httpx
 import pytest
 
 from backend.api.app import create_app
 from backend.api.state import AppState
+from backend.auth.principal import Principal
+from backend.auth.tokens import issue_access_token
 from backend.core.settings import Settings
+from backend.db.enums import Role
 from backend.db.session import Database
 from backend.tenancy.service import DemoCredentials, seed_demo
 
@@ -49,3 +54,33 @@ async def gql(
     assert response.status_code == 200, response.text
     body: dict[str, object] = response.json()
     return body
+
+
+MemberToken = Callable[..., Awaitable[str]]
+
+
+@pytest.fixture
+def member_token(app_state: AppState, superuser: asyncpg.Connection) -> MemberToken:
+    """A real user with a membership of ``role`` in ``organization``, and their access token."""
+
+    async def make(organization: uuid.UUID, role: Role = Role.ADMIN) -> str:
+        user = uuid.uuid4()
+        await superuser.execute(
+            "insert into users (id, email, name, password_hash, is_active)"
+            " values ($1, $2, $3, 'x', true)",
+            user,
+            f"{role.value}-{user.hex[:8]}@example.com",
+            f"{role.value.title()} {user.hex[:4]}",
+        )
+        await superuser.execute(
+            "insert into memberships (id, organization_id, user_id, role, is_active)"
+            " values ($1, $2, $3, $4, true)",
+            uuid.uuid4(),
+            organization,
+            user,
+            role.value,
+        )
+        principal = Principal(subject_id=user, organization_id=organization, role=role)
+        return issue_access_token(app_state.auth.tokens, principal)
+
+    return make

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 
+from backend.core.global_ids import parse_global_id
 from backend.core.settings import Settings
 from backend.db.session import Database
 from backend.tenancy.service import DemoCredentials
@@ -51,7 +52,7 @@ async def test_upload_follow_and_reprocess(
         assert uploaded["__typename"] == "UploadFileSuccess"
         assert uploaded["duplicate"] is False
         file_id = uploaded["file"]["id"]
-        await temporal.get_workflow_handle(f"ingest-{file_id}").result()
+        await temporal.get_workflow_handle(f"ingest-{parse_global_id(file_id)[1]}").result()
         query = OPERATIONS.read_text(encoding="utf-8")
         body = await client.post(
             "/graphql",
@@ -74,7 +75,7 @@ async def test_upload_follow_and_reprocess(
         result = reprocessed.json()["data"]["reprocessFile"]
         assert result["__typename"] == "ReprocessFileSuccess"
         assert result["file"]["status"] == "uploaded"
-        await temporal.get_workflow_handle(f"ingest-{file_id}").result()
+        await temporal.get_workflow_handle(f"ingest-{parse_global_id(file_id)[1]}").result()
 
     missing = await client.post(
         "/graphql",

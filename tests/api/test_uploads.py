@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 
 from backend.api.state import AppState
+from backend.core.global_ids import parse_global_id
 from backend.core.settings import Settings
 from backend.db.session import Database
 from backend.tenancy.service import DemoCredentials
@@ -45,7 +46,9 @@ async def test_upload_is_stored_ingested_and_deduplicated(
         assert body["duplicate"] is False
         assert body["file"]["kind"] == "nfe"
         assert body["file"]["status"] == "uploaded"
-        result = await temporal.get_workflow_handle(f"ingest-{body['file']['id']}").result()
+        result = await temporal.get_workflow_handle(
+            f"ingest-{parse_global_id(body['file']['id'])[1]}"
+        ).result()
         assert result["documents"] == 1
     again = await client.post(
         "/v1/uploads", files={"file": ("copia.xml", nfe, "text/xml")}, headers=headers

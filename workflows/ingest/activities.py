@@ -18,6 +18,7 @@ from backend.files.models import File
 from backend.ingestion import service as ingestion
 from backend.search import SearchIndex
 from backend.storage import ObjectStore
+from backend.webhooks import service as webhooks
 from workflows.ingest.models import (
     CHUNK_SIZE,
     FinishInput,
@@ -28,6 +29,7 @@ from workflows.ingest.models import (
 from workflows.metrics import DOCUMENTS_PROCESSED, PROCESS_FILE_SECONDS, TRANSACTIONS_PROCESSED
 from workflows.reconcile.models import TenantReconcileInput
 from workflows.reconcile.start import request_reconcile
+from workflows.webhooks.start import current_activity_event_id, start_deliveries
 
 INDEX_BATCH = 500
 
@@ -118,10 +120,17 @@ class IngestActivities:
 
     @activity.defn(name="ingest.finish")
     async def finish(self, data: FinishInput) -> IngestFileResult:
-        """Apply cancellations, close the file and report its counters."""
+        """Apply cancellations, close the file and report its counters.
+
+        file.processed is enqueued in the same transaction and its deliveries start
+        after the commit (a retry finds the pending ones again and starts them).
+        """
+        event_id = current_activity_event_id()
         with domain_errors_are_final():
             async with self.database.tenant_session(data.organization_id) as session:
                 file = await ingestion.finish(session, data.file_id)
+                deliveries = await webhooks.file_processed(session, file, event_id=event_id)
+        await start_deliveries(self.client, self.settings, data.organization_id, deliveries)
         PROCESS_FILE_SECONDS.observe((utcnow() - data.started_at).total_seconds())
         return IngestFileResult(
             status=file.status,
@@ -151,9 +160,13 @@ class IngestActivities:
 
     @activity.defn(name="ingest.abort")
     async def abort(self, data: IngestFileInput) -> None:
-        """Record that processing gave up (retries exhausted or a bug) so the file is not stuck."""
+        """Record that processing gave up (retries exhausted or a bug) so the file is not stuck;
+        file.processed tells webhooks that it failed."""
         error = ParseError(
             "PROCESSING_FAILED", "processing failed; the file can be reprocessed", None
         )
+        event_id = current_activity_event_id()
         async with self.database.tenant_session(data.organization_id) as session:
-            await files.mark_failed(session, data.file_id, error)
+            file = await files.mark_failed(session, data.file_id, error)
+            deliveries = await webhooks.file_processed(session, file, event_id=event_id)
+        await start_deliveries(self.client, self.settings, data.organization_id, deliveries)

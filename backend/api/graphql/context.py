@@ -30,11 +30,12 @@ class Context:
     connection_params: dict[str, object] | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
 
-    def require_principal(self) -> Principal:
-        """The authenticated caller, or an UNAUTHENTICATED error."""
+    def require_principal(self, *, allow_totp_enrollment: bool = False) -> Principal:
+        """The authenticated caller, or an UNAUTHENTICATED error (TOTP_ENROLLMENT_REQUIRED
+        for an admin who must enroll first, unless the field allows it)."""
         if self.auth_error is not None:
             raise self.auth_error
-        return require_principal(self.principal)
+        return require_principal(self.principal, allow_totp_enrollment=allow_totp_enrollment)
 
     def loaders(self) -> Loaders:
         """This request's DataLoaders, bound to the caller's organization."""

@@ -12,7 +12,6 @@ from typing import Any
 
 import sentry_sdk
 import strawberry
-from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.scalars import JSON
 
@@ -25,8 +24,9 @@ from backend.core.errors import (
     RateLimited,
     Unauthenticated,
 )
-from backend.storage import ObjectTooLarge
 from backend.core.logging import get_logger
+from backend.storage import ObjectTooLarge
+from graphql import GraphQLError
 
 _log = get_logger("backend.api.graphql")
 
@@ -191,11 +191,17 @@ class DomainErrorFormatter(MaskErrors):
         for error in errors:
             original = error.original_error
             if isinstance(original, DomainError):
-                processed.append(self._with_extensions(error, original.message, original.code, original.details))
+                processed.append(
+                    self._with_extensions(error, original.message, original.code, original.details)
+                )
             elif original is None:
                 # Parse, validation and limit errors: the client's mistake, safe to show.
                 code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
                 processed.append(self._with_extensions(error, error.message, code, {}))
+            elif error.path is None:
+                # A variable the scalar or enum refused: raised before any resolver ran
+                # (resolver errors always carry a path), so the input is at fault.
+                processed.append(self._with_extensions(error, error.message, "BAD_USER_INPUT", {}))
             else:
                 _log.error("unhandled GraphQL error", path=error.path, exc_info=original)
                 sentry_sdk.capture_exception(original)

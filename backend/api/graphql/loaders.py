@@ -49,6 +49,7 @@ class Loaders:
         self.items_of_reconciliation = self._grouped(
             reconciliations.items_of, lambda i: i.reconciliation_id
         )
+        self.versions_of_rule = self._grouped(rules.versions_of, lambda v: v.rule_id)
         self.reconciliations_of_document = self._holding("document_id")
         self.reconciliations_of_installment = self._holding("installment_id")
         self.reconciliations_of_transaction = self._holding("transaction_id")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -17,23 +16,57 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from backend.api.graphql.apiclients.mutations import ApiClientMutations
+from backend.api.graphql.apiclients.queries import ApiClientQueries
+from backend.api.graphql.audit.queries import AuditQueries
 from backend.api.graphql.auth.mutations import AuthMutations
-from backend.api.graphql.errors import ERROR_TYPES, EXCEPTION_HANDLERS, DomainErrorFormatter
+from backend.api.graphql.auth.totp import TotpMutations, TotpQueries
 from backend.api.graphql.companies.resolvers import CompanyMutations, CompanyQueries
+from backend.api.graphql.documents.queries import DocumentQueries
+from backend.api.graphql.errors import ERROR_TYPES, EXCEPTION_HANDLERS, DomainErrorFormatter
+from backend.api.graphql.exports.mutations import ExportMutations
+from backend.api.graphql.exports.queries import ExportQueries
 from backend.api.graphql.files.mutations import FileMutations
 from backend.api.graphql.files.queries import FileQueries
 from backend.api.graphql.files.subscriptions import FileSubscriptions
+from backend.api.graphql.node import NodeQueries
+from backend.api.graphql.reconciliations.mutations import ReconciliationMutations
+from backend.api.graphql.reconciliations.queries import ReconciliationQueries
+from backend.api.graphql.reconciliations.subscriptions import ReconciliationSubscriptions
+from backend.api.graphql.relay import SCALARS
+from backend.api.graphql.reports.queries import ReportQueries
+from backend.api.graphql.rules.resolvers import RuleMutations, RuleQueries
+from backend.api.graphql.search.queries import SearchQueries
+from backend.api.graphql.tenancy.mutations import BankAccountMutations
 from backend.api.graphql.tenancy.queries import TenancyQueries
+from backend.api.graphql.transactions.queries import TransactionQueries
+from backend.api.graphql.users.members import MemberMutations, MemberQueries
 from backend.api.graphql.users.queries import UserQueries
+from backend.api.graphql.webhooks.mutations import WebhookMutations
+from backend.api.graphql.webhooks.queries import WebhookQueries
+from graphql import GraphQLError
 
 # One line per domain folder.
 Query = merge_types(
     "Query",
     (
+        NodeQueries,
         UserQueries,
+        MemberQueries,
         TenancyQueries,
         CompanyQueries,
         FileQueries,
+        DocumentQueries,
+        TransactionQueries,
+        ReconciliationQueries,
+        RuleQueries,
+        AuditQueries,
+        SearchQueries,
+        ReportQueries,
+        ApiClientQueries,
+        TotpQueries,
+        ExportQueries,
+        WebhookQueries,
     ),
 )
 Mutation = merge_types(
@@ -41,12 +74,23 @@ Mutation = merge_types(
     (
         AuthMutations,
         CompanyMutations,
+        BankAccountMutations,
+        MemberMutations,
         FileMutations,
+        ReconciliationMutations,
+        RuleMutations,
+        ApiClientMutations,
+        TotpMutations,
+        ExportMutations,
+        WebhookMutations,
     ),
 )
 Subscription = merge_types(
     "Subscription",
-    (FileSubscriptions,),
+    (
+        FileSubscriptions,
+        ReconciliationSubscriptions,
+    ),
 )
 
 
@@ -77,7 +121,7 @@ def build_schema() -> Schema:
         types=ERROR_TYPES,
         extensions=extensions,
         exception_handlers=EXCEPTION_HANDLERS,
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -28,7 +27,9 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(schema, multipart_uploads_enabled=True, **kwargs)
         self.state = state
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         """An invalid token is remembered as an error, never treated as anonymous."""
         try:
             principal = principal_from_token(self.state.auth.tokens, bearer_token(request))
@@ -38,7 +39,11 @@ class GraphQLApp(GraphQL[Context, None]):
         if principal is not None:
             structlog.contextvars.bind_contextvars(organization_id=str(principal.organization_id))
         return Context(
-            request=request, response=response, state=self.state, principal=principal, auth_error=error
+            request=request,
+            response=response,
+            state=self.state,
+            principal=principal,
+            auth_error=error,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:

@@ -16,6 +16,7 @@ from backend.api.graphql.auth.types import (
 from backend.api.graphql.context import Info
 from backend.auth import service
 from backend.auth.tokens import parse_refresh_token
+from backend.auth.two_factor import SecondFactorPolicy
 from backend.core.errors import Invalid
 
 
@@ -23,13 +24,20 @@ from backend.core.errors import Invalid
 class AuthMutations:
     """Session management for people using the web app."""
 
-    @strawberry.mutation(description="Exchange e-mail and password for tokens.")
+    @strawberry.mutation(
+        description=(
+            "Exchange e-mail and password (and, when the account has TOTP enabled, the "
+            "authenticator app's current code) for tokens. Errors: INVALID_CREDENTIALS, "
+            "TOTP_REQUIRED (send totpCode), INVALID_TOTP (wrong or already used code)."
+        )
+    )
     async def login(
         self,
         info: Info,
         email: str,
         password: str,
         organization_id: strawberry.ID | None = None,
+        totp_code: str | None = None,
     ) -> LoginResult:
         """Log in to the oldest membership, or to ``organizationId``."""
         email = email.strip()
@@ -41,11 +49,19 @@ class AuthMutations:
         try:
             org = uuid.UUID(organization_id) if organization_id else None
         except ValueError as exc:
-            raise Invalid("bad organization id", field_errors={"organizationId": ["invalid"]}) from exc
+            raise Invalid(
+                "bad organization id", field_errors={"organizationId": ["invalid"]}
+            ) from exc
         state = info.context.state
         async with state.database.session(login_email=email) as session:
             pair = await service.login(
-                session, state.auth, email=email, password=password, organization_id=org
+                session,
+                state.auth,
+                email=email,
+                password=password,
+                organization_id=org,
+                totp_code=totp_code,
+                second_factor=SecondFactorPolicy.from_settings(state.settings),
             )
         return AuthTokens.from_pair(pair)
 
@@ -55,7 +71,12 @@ class AuthMutations:
         presented = parse_refresh_token(refresh_token)
         state = info.context.state
         async with state.database.tenant_session(presented.organization_id) as session:
-            outcome = await service.refresh(session, state.auth, presented)
+            outcome = await service.refresh(
+                session,
+                state.auth,
+                presented,
+                second_factor=SecondFactorPolicy.from_settings(state.settings),
+            )
         if outcome.error is not None:
             raise outcome.error
         assert outcome.pair is not None

@@ -15,7 +15,7 @@ from backend.api.graphql.companies.types import (
     DeleteCompanySuccess,
 )
 from backend.api.graphql.context import Info
-from backend.core.errors import NotFound
+from backend.api.graphql.relay import from_global_id, node_loader
 from backend.tenancy import companies
 
 
@@ -31,10 +31,7 @@ def _service_input(data: CompanyInput) -> companies.CompanyInput:
 
 
 def _uuid(value: strawberry.ID) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError as exc:
-        raise NotFound("company not found") from exc
+    return from_global_id(value, "Company")
 
 
 @strawberry.type
@@ -54,7 +51,7 @@ class CompanyMutations:
     """Managing the organization's companies (admins and managers); every change is audited."""
 
     @strawberry.mutation(description="Add one of the organization's CNPJs.")
-    async def create_company(self, info: Info, input: CompanyInput) -> CompanyResult:  # noqa: A002
+    async def create_company(self, info: Info, input: CompanyInput) -> CompanyResult:
         """Validation errors name the fields."""
         principal = info.context.require_principal()
         async with info.context.state.database.tenant_session(principal.organization_id) as session:
@@ -65,8 +62,8 @@ class CompanyMutations:
     async def update_company(
         self,
         info: Info,
-        id: strawberry.ID,  # noqa: A002
-        input: CompanyInput,  # noqa: A002
+        id: strawberry.ID,
+        input: CompanyInput,
     ) -> CompanyResult:
         """The audit log keeps the before and after."""
         principal = info.context.require_principal()
@@ -77,9 +74,16 @@ class CompanyMutations:
             return CompanySuccess(company=CompanyType.from_model(company))
 
     @strawberry.mutation(description="Remove a company.")
-    async def delete_company(self, info: Info, id: strawberry.ID) -> DeleteCompanyResult:  # noqa: A002
+    async def delete_company(self, info: Info, id: strawberry.ID) -> DeleteCompanyResult:
         """Documents keep their data; their company link is cleared."""
         principal = info.context.require_principal()
         async with info.context.state.database.tenant_session(principal.organization_id) as session:
             await companies.delete_company(session, principal, _uuid(id))
         return DeleteCompanySuccess(id=id)
+
+
+@node_loader("Company")
+async def load_company(info: Info, row_id: uuid.UUID) -> CompanyType | None:
+    """node(id) for companies."""
+    found = await info.context.loaders().company.load(row_id)
+    return CompanyType.from_model(found) if found else None

@@ -12,11 +12,12 @@ from backend.api.graphql.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from backend.api.graphql.relay import Node, to_global_id
 from backend.tenancy.models import Company
 
 
 @strawberry.type(name="Company")
-class CompanyType:
+class CompanyType(Node):
     """One of the organization's own CNPJs (digits; the web app formats them)."""
 
     id: strawberry.ID
@@ -31,7 +32,7 @@ class CompanyType:
     def from_model(cls, company: Company) -> CompanyType:
         """Build from the table model."""
         return cls(
-            id=strawberry.ID(str(company.id)),
+            id=to_global_id("Company", company.id),
             cnpj=company.cnpj,
             legal_name=company.legal_name,
             trade_name=company.trade_name,

@@ -18,6 +18,7 @@ from backend.api.graphql.files.types import (
     UploadFileResult,
     UploadFileSuccess,
 )
+from backend.api.graphql.relay import from_global_id
 from backend.api.uploads import CHUNK, accept_upload, start_file_ingestion
 from backend.auth.rbac import Permission, require
 from backend.core.errors import NotFound
@@ -46,21 +47,18 @@ class FileMutations:
             content_type=part.content_type,
             chunks=chunks(),
         )
-        return UploadFileSuccess(file=FileType.from_model(result.file), duplicate=not result.created)
+        return UploadFileSuccess(
+            file=FileType.from_model(result.file), duplicate=not result.created
+        )
 
     @strawberry.mutation(description="Process a failed or processed file again.")
-    async def reprocess_file(self, info: Info, id: strawberry.ID) -> ReprocessFileResult:  # noqa: A002
+    async def reprocess_file(self, info: Info, id: strawberry.ID) -> ReprocessFileResult:
         """Nothing already stored is duplicated: ingestion is idempotent."""
         principal = info.context.require_principal()
         require(principal, Permission.UPLOAD)
-        try:
-            file_id = uuid.UUID(str(id))
-        except ValueError as exc:
-            raise NotFound("file not found") from exc
+        file_id = from_global_id(id, "File")
         state = info.context.state
         async with state.database.tenant_session(principal.organization_id) as session:
-            file = await service.request_reprocess(
-                session, file_id, actor_id=principal.subject_id
-            )
+            file = await service.request_reprocess(session, file_id, actor_id=principal.subject_id)
         await start_file_ingestion(state, principal, file.id)
         return ReprocessFileSuccess(file=FileType.from_model(file))

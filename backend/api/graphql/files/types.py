@@ -15,6 +15,7 @@ from backend.api.graphql.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from backend.api.graphql.relay import Connection, Node, to_global_id
 from backend.files.models import File
 
 
@@ -28,7 +29,7 @@ class FileFailure:
 
 
 @strawberry.type(name="File")
-class FileType:
+class FileType(Node):
     """An uploaded file or an archive member, with its processing status and counters."""
 
     id: strawberry.ID
@@ -59,8 +60,8 @@ class FileType:
             else None
         )
         return cls(
-            id=strawberry.ID(str(file.id)),
-            parent_id=strawberry.ID(str(file.parent_id)) if file.parent_id else None,
+            id=to_global_id("File", file.id),
+            parent_id=to_global_id("File", file.parent_id) if file.parent_id else None,
             name=file.original_name,
             kind=file.detected_kind,
             size_bytes=str(file.size_bytes),
@@ -99,3 +100,6 @@ ReprocessFileResult = Annotated[
     ReprocessFileSuccess | NotFoundError | ConflictError | PermissionDeniedError,
     strawberry.union("ReprocessFileResult"),
 ]
+
+
+FileConnection = Connection[FileType]

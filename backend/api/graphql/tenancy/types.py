@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from backend.api.graphql.relay import Node, to_global_id
 from backend.tenancy.models import BankAccount
 
 
 @strawberry.type(name="BankAccount")
-class BankAccountType:
+class BankAccountType(Node):
     """A bank, card or ledger account that transactions post to."""
 
     id: strawberry.ID
@@ -27,7 +28,7 @@ class BankAccountType:
     def from_model(cls, account: BankAccount) -> BankAccountType:
         """Build from the table model."""
         return cls(
-            id=strawberry.ID(str(account.id)),
+            id=to_global_id("BankAccount", account.id),
             kind=account.kind,
             name=account.name,
             bank_code=account.bank_code,
@@ -37,5 +38,7 @@ class BankAccountType:
             ledger_code=account.ledger_code,
             currency=account.currency,
             is_active=account.is_active,
-            company_id=strawberry.ID(str(account.company_id)) if account.company_id else None,
+            company_id=(
+                to_global_id("Company", account.company_id) if account.company_id else None
+            ),
         )

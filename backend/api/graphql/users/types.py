@@ -6,12 +6,13 @@ from datetime import datetime
 
 import strawberry
 
+from backend.api.graphql.relay import Node, to_global_id
 from backend.tenancy.models import Membership, Organization
 from backend.users.service import Me
 
 
 @strawberry.type(name="Organization")
-class OrganizationType:
+class OrganizationType(Node):
     """A tenant."""
 
     id: strawberry.ID
@@ -21,7 +22,11 @@ class OrganizationType:
     @classmethod
     def from_model(cls, organization: Organization) -> OrganizationType:
         """Build from the table model."""
-        return cls(id=strawberry.ID(str(organization.id)), name=organization.name, slug=organization.slug)
+        return cls(
+            id=to_global_id("Organization", organization.id),
+            name=organization.name,
+            slug=organization.slug,
+        )
 
 
 @strawberry.type(name="Membership")
@@ -53,7 +58,7 @@ class MeType:
     def from_me(cls, me: Me, role: str) -> MeType:
         """Build from the service's result."""
         return cls(
-            id=strawberry.ID(str(me.user.id)),
+            id=to_global_id("User", me.user.id),
             email=me.user.email,
             name=me.user.name,
             role=role,

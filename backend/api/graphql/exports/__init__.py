@@ -1,0 +1,1 @@
+"""GraphQL for exports: exportDocuments, exportReconciliations, export(id), exports."""

@@ -1,0 +1,164 @@
+"""Review mutations (accept, reject, match by hand, unmatch) and triggerReconciliation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import strawberry
+
+from backend.api.graphql.context import Info
+from backend.api.graphql.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from backend.api.graphql.reconciliations.types import ReconciliationType
+from backend.api.graphql.relay import from_global_id, from_global_ids
+from backend.reconciliations import review
+from backend.webhooks import service as webhooks
+from workflows.client import start_deliveries
+from workflows.reconcile.models import TenantReconcileInput
+from workflows.reconcile.start import request_reconcile
+
+
+async def _start_webhooks(info: Info, session: AsyncSession) -> None:
+    """Start the deliveries a committed decision enqueued."""
+    held = webhooks.released_after_commit(session)
+    if held:
+        state = info.context.state
+        principal = info.context.require_principal()
+        await start_deliveries(
+            await state.temporal.get(), state.settings, principal.organization_id, held
+        )
+
+
+@strawberry.type
+class ReconciliationSuccess:
+    """The reconciliation as it is now."""
+
+    reconciliation: ReconciliationType
+
+
+@strawberry.type
+class TriggerReconciliationSuccess:
+    """A run was requested (it joins one already under way)."""
+
+    requested: bool
+    released_matches: int = strawberry.field(
+        description="Automatic matches released for a fresh decision (force only)."
+    )
+
+
+ReconciliationResult = Annotated[
+    ReconciliationSuccess | NotFoundError | ConflictError | PermissionDeniedError,
+    strawberry.union("ReconciliationResult"),
+]
+MatchManuallyResult = Annotated[
+    ReconciliationSuccess | ValidationError | NotFoundError | ConflictError | PermissionDeniedError,
+    strawberry.union("MatchManuallyResult"),
+]
+TriggerReconciliationResult = Annotated[
+    TriggerReconciliationSuccess | NotFoundError | PermissionDeniedError,
+    strawberry.union("TriggerReconciliationResult"),
+]
+
+
+@strawberry.input
+class MatchManuallyInput:
+    """N:M: installments and/or whole documents (their open installments) with transactions."""
+
+    installment_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    document_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    transaction_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    reason: str | None = strawberry.field(
+        default=None, description="Required when the two sides' amounts differ."
+    )
+
+
+@strawberry.type
+class ReconciliationMutations:
+    """People's reconciliation decisions; every one is audited and notified."""
+
+    @strawberry.mutation(description="Accept a suggestion: it becomes your match.")
+    async def accept_suggestion(self, info: Info, id: strawberry.ID) -> ReconciliationResult:
+        """Competing suggestions for the same items are dropped."""
+        principal = info.context.require_principal()
+        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+            found = await review.accept_suggestion(
+                session, principal, from_global_id(id, "Reconciliation")
+            )
+        await _start_webhooks(info, session)
+        return ReconciliationSuccess(reconciliation=ReconciliationType.from_model(found))
+
+    @strawberry.mutation(description="Reject a suggestion; the engine will not propose it again.")
+    async def reject_suggestion(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        reason: str | None = None,
+    ) -> ReconciliationResult:
+        """Kept as a rejection with the reason."""
+        principal = info.context.require_principal()
+        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+            found = await review.reject_suggestion(
+                session, principal, from_global_id(id, "Reconciliation"), reason
+            )
+        await _start_webhooks(info, session)
+        return ReconciliationSuccess(reconciliation=ReconciliationType.from_model(found))
+
+    @strawberry.mutation(description="Match documents with transactions by hand (N:M).")
+    async def match_manually(self, info: Info, input: MatchManuallyInput) -> MatchManuallyResult:
+        """Every chosen item is closed; a difference needs a reason."""
+        principal = info.context.require_principal()
+        data = review.ManualMatch(
+            installment_ids=from_global_ids(input.installment_ids, "Installment"),
+            document_ids=from_global_ids(input.document_ids, "Document"),
+            transaction_ids=from_global_ids(input.transaction_ids, "Transaction"),
+            reason=input.reason,
+        )
+        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+            found = await review.match_manually(session, principal, data)
+        await _start_webhooks(info, session)
+        return ReconciliationSuccess(reconciliation=ReconciliationType.from_model(found))
+
+    @strawberry.mutation(description="Undo a match: its items reopen; it is kept as rejected.")
+    async def unmatch(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        reason: str | None = None,
+    ) -> ReconciliationResult:
+        """The engine will not make the same match again."""
+        principal = info.context.require_principal()
+        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+            found = await review.unmatch(
+                session, principal, from_global_id(id, "Reconciliation"), reason
+            )
+        await _start_webhooks(info, session)
+        return ReconciliationSuccess(reconciliation=ReconciliationType.from_model(found))
+
+    @strawberry.mutation(
+        description="Run the engine now. With force, the engine's and rules' matches "
+        "(of documentIds, or all) are released and decided afresh; people's never are."
+    )
+    async def trigger_reconciliation(
+        self,
+        info: Info,
+        document_ids: list[strawberry.ID] | None = None,
+        force: bool = False,
+    ) -> TriggerReconciliationResult:
+        """The run is a workflow; follow it with the reconciliationChanged subscription."""
+        principal = info.context.require_principal()
+        state = info.context.state
+        documents = from_global_ids(document_ids, "Document") if document_ids else None
+        async with state.database.tenant_session(principal.organization_id) as session:
+            released = await review.prepare_run(session, principal, documents, force=force)
+        await _start_webhooks(info, session)
+        client = await state.temporal.get()
+        await request_reconcile(
+            client, state.settings, TenantReconcileInput(organization_id=principal.organization_id)
+        )
+        return TriggerReconciliationSuccess(requested=True, released_matches=released)

@@ -1,0 +1,165 @@
+"""reconciliations connection, the review queue, and the Reconciliation node loader."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from backend.api.graphql.context import Info
+from backend.api.graphql.enums import (
+    DecidedByEnum,
+    ReconciliationSortEnum,
+    ReconciliationStatusEnum,
+)
+from backend.api.graphql.reconciliations.types import (
+    ReconciliationConnection,
+    ReconciliationType,
+)
+from backend.api.graphql.relay import (
+    SortDirection,
+    from_global_id,
+    node_loader,
+    page_request,
+)
+from backend.db.enums import ReconciliationStatus
+from backend.reconciliations import queries
+from backend.reconciliations.filters import ReconciliationFilter, ReconciliationSort
+
+
+@strawberry.input
+class ReconciliationFilterInput:
+    """Narrow the reconciliations list; every field is optional and they combine with AND."""
+
+    status: list[ReconciliationStatusEnum] | None = None
+    decided_by: list[DecidedByEnum] | None = None
+    score_min: Decimal | None = None
+    score_max: Decimal | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = strawberry.field(default=None, description="Exclusive.")
+    company_id: strawberry.ID | None = None
+    counterparty: str | None = strawberry.field(
+        default=None, description="CNPJ/CPF or part of a party's name on the documents."
+    )
+    document_id: strawberry.ID | None = None
+    transaction_id: strawberry.ID | None = None
+
+    def to_filter(self, *, statuses: tuple[str, ...] | None = None) -> ReconciliationFilter:
+        """As the repository's filter (``statuses`` overrides ``status``)."""
+        own = tuple(s.value for s in self.status) if self.status else None
+        return ReconciliationFilter(
+            statuses=statuses or own,
+            decided_by=tuple(d.value for d in self.decided_by) if self.decided_by else None,
+            score_min=Decimal(self.score_min) if self.score_min is not None else None,
+            score_max=Decimal(self.score_max) if self.score_max is not None else None,
+            created_from=self.created_from,
+            created_to=self.created_to,
+            company_id=from_global_id(self.company_id, "Company") if self.company_id else None,
+            counterparty=self.counterparty,
+            document_id=(
+                from_global_id(self.document_id, "Document") if self.document_id else None
+            ),
+            transaction_id=(
+                from_global_id(self.transaction_id, "Transaction") if self.transaction_id else None
+            ),
+        )
+
+
+async def _connection(
+    info: Info,
+    where: ReconciliationFilter,
+    sort: ReconciliationSort,
+    descending: bool,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> ReconciliationConnection:
+    principal = info.context.require_principal()
+    database = info.context.state.database
+    async with database.tenant_session(principal.organization_id) as session:
+        page = await queries.page_reconciliations(
+            session,
+            principal,
+            where,
+            sort,
+            descending=descending,
+            request=page_request(first, after, last, before),
+        )
+
+    async def count() -> int:
+        async with database.tenant_session(principal.organization_id) as session:
+            return await queries.count_reconciliations(session, where)
+
+    return ReconciliationConnection.from_page(page, ReconciliationType.from_model, count)
+
+
+@strawberry.type
+class ReconciliationQueries:
+    """Matches, suggestions and the review queue."""
+
+    @strawberry.field(description="Reconciliations of every status, filtered and sorted.")
+    async def reconciliations(
+        self,
+        info: Info,
+        filter: ReconciliationFilterInput | None = None,
+        sort: ReconciliationSortEnum = ReconciliationSort.CREATED_AT,
+        direction: SortDirection = SortDirection.DESC,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ReconciliationConnection:
+        """A page of reconciliations (at most 100)."""
+        where = filter.to_filter() if filter else ReconciliationFilter()
+        return await _connection(
+            info,
+            where,
+            ReconciliationSort(sort),
+            direction is SortDirection.DESC,
+            first,
+            after,
+            last,
+            before,
+        )
+
+    @strawberry.field(
+        description="Suggestions awaiting a person's decision, best score first by default."
+    )
+    async def review_queue(
+        self,
+        info: Info,
+        filter: ReconciliationFilterInput | None = None,
+        sort: ReconciliationSortEnum = ReconciliationSort.SCORE,
+        direction: SortDirection = SortDirection.DESC,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ReconciliationConnection:
+        """Only suggested reconciliations, whatever the filter's status says."""
+        suggested = (ReconciliationStatus.SUGGESTED.value,)
+        where = (
+            filter.to_filter(statuses=suggested)
+            if filter
+            else ReconciliationFilter(statuses=suggested)
+        )
+        return await _connection(
+            info,
+            where,
+            ReconciliationSort(sort),
+            direction is SortDirection.DESC,
+            first,
+            after,
+            last,
+            before,
+        )
+
+
+@node_loader("Reconciliation")
+async def load_reconciliation(info: Info, row_id: uuid.UUID) -> ReconciliationType | None:
+    """node(id) for reconciliations."""
+    found = await info.context.loaders().reconciliation.load(row_id)
+    return ReconciliationType.from_model(found) if found else None

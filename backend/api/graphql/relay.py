@@ -1,0 +1,171 @@
+"""Relay plumbing: opaque global ids, the Node interface, connections and scalars.
+
+A global id is base64url("Type:uuid"): clients treat it as opaque, and decoding it
+checks the type, so an id of one type never loads an object of another. Whether the
+object exists is then up to row-level security: another tenant's id decodes fine and
+loads nothing, which the API reports exactly like an id that never existed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, Generic, NewType, TypeVar
+
+import strawberry
+
+from backend.core import global_ids
+from backend.core.errors import Invalid, NotFound
+from backend.db.pagination import Page, PageRequest
+
+NodeT = TypeVar("NodeT")
+
+
+Money = NewType("Money", Decimal)
+"""An amount of money; the schema maps it to the ``Money`` scalar (a decimal string)."""
+
+
+def _parse_money(value: object) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise Invalid("not a decimal amount", field_errors={"amount": ["decimal string"]}) from exc
+    if not amount.is_finite():
+        raise Invalid("not a decimal amount", field_errors={"amount": ["finite decimal"]})
+    return amount
+
+
+def money(value: Decimal) -> Money:
+    """A Decimal as Money."""
+    return Money(value)
+
+
+def optional_money(value: Decimal | None) -> Money | None:
+    """A Decimal or None as Money."""
+    return None if value is None else Money(value)
+
+
+SCALARS: dict[object, Any] = {
+    Money: strawberry.scalar(
+        name="Money",
+        serialize=str,
+        parse_value=_parse_money,
+        description='An amount of money as a decimal string ("1234.50"), never a float.',
+    )
+}
+
+
+def to_global_id(type_name: str, row_id: uuid.UUID) -> strawberry.ID:
+    """The opaque global id of a row of ``type_name`` (see backend/core/global_ids.py)."""
+    return strawberry.ID(global_ids.to_global_id(type_name, row_id))
+
+
+parse_global_id = global_ids.parse_global_id
+
+
+def from_global_id(global_id: str, type_name: str) -> uuid.UUID:
+    """The uuid of a global id that must be of ``type_name``; NOT_FOUND otherwise."""
+    kind, row_id = parse_global_id(global_id)
+    if kind != type_name:
+        raise NotFound(f"no such {type_name}")
+    return row_id
+
+
+def from_global_ids(global_ids: Sequence[str], type_name: str) -> list[uuid.UUID]:
+    """Decode several ids of one type."""
+    return [from_global_id(g, type_name) for g in global_ids]
+
+
+@strawberry.interface(description="An object with a global id, loadable with node(id).")
+class Node:
+    """Relay's Node interface."""
+
+    id: strawberry.ID
+
+
+NodeLoader = Callable[[Any, uuid.UUID], Awaitable[Any]]
+NODE_LOADERS: dict[str, NodeLoader] = {}
+LoaderT = TypeVar("LoaderT", bound=NodeLoader)
+
+
+def node_loader(type_name: str) -> Callable[[LoaderT], LoaderT]:
+    """Register how ``node(id)`` loads objects of ``type_name``."""
+
+    def register(loader: LoaderT) -> LoaderT:
+        NODE_LOADERS[type_name] = loader
+        return loader
+
+    return register
+
+
+@strawberry.type
+class PageInfo:
+    """Where a page sits in its connection."""
+
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[NodeT]):
+    """One node of a connection and its cursor."""
+
+    cursor: str
+    node: NodeT
+
+
+@strawberry.type
+class Connection(Generic[NodeT]):
+    """A page of a list: edges, page info and (on request) the total count."""
+
+    edges: list[Edge[NodeT]]
+    page_info: PageInfo
+    counter: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Rows matching the filters (costs a COUNT: ask only if shown).")
+    async def total_count(self) -> int:
+        """Counted on request only."""
+        return await self.counter()
+
+    @classmethod
+    def from_page(
+        cls,
+        page: Page,
+        convert: Callable[[Any], NodeT],
+        counter: Callable[[], Awaitable[int]],
+    ) -> Connection[NodeT]:
+        """Build from a keyset page, converting each row to its GraphQL type."""
+        edges = [
+            Edge(cursor=cursor, node=convert(row))
+            for row, cursor in zip(page.rows, page.cursors, strict=True)
+        ]
+        return cls(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
+                start_cursor=page.cursors[0] if page.cursors else None,
+                end_cursor=page.cursors[-1] if page.cursors else None,
+            ),
+            counter=counter,
+        )
+
+
+def page_request(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> PageRequest:
+    """Relay arguments as a PageRequest (validated when the size is read)."""
+    return PageRequest(first=first, after=after, last=last, before=before)
+
+
+@strawberry.enum
+class SortDirection(Enum):
+    """Ascending or descending."""
+
+    ASC = "asc"
+    DESC = "desc"
+

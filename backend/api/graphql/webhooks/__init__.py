@@ -1,0 +1,1 @@
+"""GraphQL adapter of outgoing webhooks: endpoints, secrets, the delivery log."""

@@ -1,0 +1,423 @@
+"""People's decisions: accept or reject a suggestion, match by hand, undo a match.
+
+Every decision locks the installments and transactions it touches (FOR UPDATE,
+in id order), so two reviewers deciding on the same items cannot both win: the
+second finds them no longer open and gets a Conflict. A decision drops the other
+suggestions that competed for its items, moves open balances, notifies live
+subscribers after commit and writes the audit log. Undoing a match does not just
+delete it: it becomes a rejection, so the engine never proposes it again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.audit import service as audit
+from backend.auth.principal import Principal
+from backend.auth.rbac import Permission, require
+from backend.core.errors import Conflict, Invalid, NotFound
+from backend.db.base import utcnow
+from backend.db.enums import DecidedBy, DocumentStatus, OpenItemStatus, ReconciliationStatus
+from backend.reconciliations import repository
+from backend.reconciliations.models import Reconciliation, ReconciliationItem
+from backend.webhooks import service as webhooks
+
+ZERO = Decimal("0.00")
+_OPEN = (OpenItemStatus.OPEN.value, OpenItemStatus.PARTIAL.value)
+_DEAD_DOCUMENTS = (DocumentStatus.CANCELLED.value, DocumentStatus.DENIED.value)
+MAX_MANUAL_ITEMS = 200
+_NOTIFY_IDS = 50
+_CHANGE = webhooks.ReconciliationChange
+
+
+@dataclass(frozen=True, slots=True)
+class ManualMatch:
+    """A person's N:M match: installments (or whole documents) with transactions."""
+
+    installment_ids: Sequence[uuid.UUID] = ()
+    document_ids: Sequence[uuid.UUID] = ()
+    transaction_ids: Sequence[uuid.UUID] = ()
+    reason: str | None = None
+
+
+def _snapshot(reconciliation: Reconciliation) -> dict[str, Any]:
+    return {
+        "status": reconciliation.status,
+        "score": str(reconciliation.score),
+        "difference": str(reconciliation.difference_amount),
+        "decided_by": reconciliation.decided_by,
+    }
+
+
+async def _audit(
+    session: AsyncSession,
+    principal: Principal,
+    action: str,
+    reconciliation_id: uuid.UUID,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+) -> None:
+    await audit.record(
+        session,
+        organization_id=principal.organization_id,
+        actor_type=principal.actor_type,
+        actor_id=principal.subject_id,
+        action=action,
+        entity_type="reconciliation",
+        entity_id=reconciliation_id,
+        before=before,
+        after=after,
+    )
+
+
+def _few(ids: Sequence[uuid.UUID]) -> list[str]:
+    return [str(i) for i in ids] if len(ids) <= _NOTIFY_IDS else []
+
+
+async def _changed(
+    session: AsyncSession,
+    principal: Principal,
+    change: webhooks.ReconciliationChange,
+    reconciliation_ids: Sequence[uuid.UUID],
+    dropped: Sequence[uuid.UUID] = (),
+) -> None:
+    """Notify live subscribers and enqueue reconciliation.changed (started after commit)."""
+    await repository.notify_changes(
+        session,
+        {
+            "organization_id": str(principal.organization_id),
+            "change": change,
+            # A notice must stay under PostgreSQL's 8,000-byte limit: big changes send no ids.
+            "reconciliation_ids": _few(reconciliation_ids),
+            "dropped_ids": _few(dropped),
+        },
+    )
+
+
+async def _locked(session: AsyncSession, reconciliation_id: uuid.UUID) -> Reconciliation:
+    found = await repository.get_for_update(session, reconciliation_id)
+    if found is None:
+        raise NotFound("reconciliation not found")
+    return found
+
+
+def _still_open(rows: Sequence[RowMapping], wanted: int, what: str) -> None:
+    if len(rows) != wanted:
+        raise NotFound(f"{what} not found")
+    for row in rows:
+        if row["status"] not in _OPEN or row.get("document_status") in _DEAD_DOCUMENTS:
+            raise Conflict(f"a {what} is no longer open", code="ITEMS_NOT_OPEN")
+
+
+def _new_opens(
+    items: Sequence[ReconciliationItem],
+    installments: Sequence[RowMapping],
+    transactions: Sequence[RowMapping],
+) -> tuple[dict[uuid.UUID, Decimal], dict[uuid.UUID, Decimal]]:
+    """Open balances after allocating ``items``; Conflict when an item has less left."""
+    installment_open = {r["id"]: r["open_amount"] for r in installments}
+    transaction_open = {r["id"]: r["open_amount"] for r in transactions}
+    new_installments: dict[uuid.UUID, Decimal] = {}
+    new_transactions: dict[uuid.UUID, Decimal] = {}
+    for item in items:
+        if item.installment_id is not None:
+            left = new_installments.get(item.installment_id, installment_open[item.installment_id])
+            if item.amount > left:
+                raise Conflict(
+                    "an installment has less left than this allocates", code="ITEMS_NOT_OPEN"
+                )
+            new_installments[item.installment_id] = left - item.amount
+        elif item.transaction_id is not None:
+            before = new_transactions.get(
+                item.transaction_id, transaction_open[item.transaction_id]
+            )
+            if item.amount > abs(before):
+                raise Conflict(
+                    "a transaction has less left than this allocates", code="ITEMS_NOT_OPEN"
+                )
+            left = abs(before) - item.amount
+            new_transactions[item.transaction_id] = left if before >= 0 else -left
+    return new_installments, new_transactions
+
+
+async def accept_suggestion(
+    session: AsyncSession, principal: Principal, reconciliation_id: uuid.UUID
+) -> Reconciliation:
+    """Turn a suggestion into a match decided by this person."""
+    require(principal, Permission.REVIEW)
+    reconciliation = await _locked(session, reconciliation_id)
+    if reconciliation.status != ReconciliationStatus.SUGGESTED.value:
+        raise Conflict(f"this reconciliation is {reconciliation.status}", code="NOT_A_SUGGESTION")
+    before = _snapshot(reconciliation)
+    items = await repository.items_of(session, [reconciliation_id])
+    installment_ids = [i.installment_id for i in items if i.installment_id is not None]
+    transaction_ids = [i.transaction_id for i in items if i.transaction_id is not None]
+    installments = await repository.lock_installments(session, installment_ids)
+    transactions = await repository.lock_transactions(session, transaction_ids)
+    _still_open(installments, len(set(installment_ids)), "installment")
+    _still_open(transactions, len(set(transaction_ids)), "transaction")
+    new_installments, new_transactions = _new_opens(items, installments, transactions)
+    now = utcnow()
+    await repository.update_reconciliation(
+        session,
+        reconciliation_id,
+        status=ReconciliationStatus.MATCHED.value,
+        decided_by=DecidedBy.USER.value,
+        decided_by_user_id=principal.user_id,
+        decided_at=now,
+        updated_at=now,
+    )
+    await repository.set_open_amounts(session, new_installments, new_transactions)
+    dropped = [
+        r
+        for r in await repository.delete_suggestions_touching(
+            session, installment_ids, transaction_ids
+        )
+        if r != reconciliation_id
+    ]
+    reconciliation = await _locked(session, reconciliation_id)
+    await _audit(
+        session,
+        principal,
+        "reconciliation.accepted",
+        reconciliation_id,
+        before,
+        {**_snapshot(reconciliation), "dropped_suggestions": [str(d) for d in dropped]},
+    )
+    await _changed(session, principal, _CHANGE.ACCEPTED, [reconciliation_id], dropped)
+    return reconciliation
+
+
+async def reject_suggestion(
+    session: AsyncSession, principal: Principal, reconciliation_id: uuid.UUID, reason: str | None
+) -> Reconciliation:
+    """Reject a suggestion: it stays as a rejection so the engine never proposes it again."""
+    require(principal, Permission.REVIEW)
+    reconciliation = await _locked(session, reconciliation_id)
+    if reconciliation.status != ReconciliationStatus.SUGGESTED.value:
+        raise Conflict(f"this reconciliation is {reconciliation.status}", code="NOT_A_SUGGESTION")
+    before = _snapshot(reconciliation)
+    now = utcnow()
+    reasons = [*reconciliation.reasons, {"code": "rejected_by_user", "message": reason or ""}]
+    await repository.update_reconciliation(
+        session,
+        reconciliation_id,
+        status=ReconciliationStatus.REJECTED.value,
+        decided_by=DecidedBy.USER.value,
+        decided_by_user_id=principal.user_id,
+        decided_at=now,
+        updated_at=now,
+        reasons=reasons,
+    )
+    reconciliation = await _locked(session, reconciliation_id)
+    await _audit(
+        session,
+        principal,
+        "reconciliation.rejected",
+        reconciliation_id,
+        before,
+        {**_snapshot(reconciliation), "reason": reason},
+    )
+    await _changed(session, principal, _CHANGE.REJECTED, [reconciliation_id])
+    return reconciliation
+
+
+async def match_manually(
+    session: AsyncSession, principal: Principal, data: ManualMatch
+) -> Reconciliation:
+    """Match installments (or whole documents) with transactions, N:M, closing all of them.
+
+    Any difference between the two sides needs a reason (a bank fee, a discount...),
+    which is kept with the decision.
+    """
+    require(principal, Permission.REVIEW)
+    by_document = await repository.installment_ids_of_documents(session, data.document_ids)
+    if len(by_document) != len(set(data.document_ids)):
+        raise NotFound("document not found")
+    installment_ids = sorted(
+        {*data.installment_ids, *(i for ids in by_document.values() for i in ids)}
+    )
+    transaction_ids = sorted(set(data.transaction_ids))
+    errors: dict[str, list[str]] = {}
+    if not installment_ids:
+        errors["documents"] = ["choose at least one document or installment"]
+    if not transaction_ids:
+        errors["transactionIds"] = ["choose at least one transaction"]
+    if len(installment_ids) + len(transaction_ids) > MAX_MANUAL_ITEMS:
+        errors["transactionIds"] = [f"at most {MAX_MANUAL_ITEMS} items in one match"]
+    if errors:
+        raise Invalid("invalid manual match", field_errors=errors)
+    installments = await repository.lock_installments(session, installment_ids)
+    if data.document_ids:
+        # A whole document: its installments still open; the settled ones stay as they are.
+        requested = set(data.installment_ids)
+        installments = [r for r in installments if r["id"] in requested or r["status"] in _OPEN]
+        installment_ids = [r["id"] for r in installments]
+    transactions = await repository.lock_transactions(session, transaction_ids)
+    _still_open(installments, len(installment_ids), "installment")
+    _still_open(transactions, len(transaction_ids), "transaction")
+    documents_total = sum((r["open_amount"] for r in installments), ZERO)
+    transactions_total = sum((abs(r["open_amount"]) for r in transactions), ZERO)
+    difference = transactions_total - documents_total
+    reason = (data.reason or "").strip()
+    if difference != 0 and not reason:
+        raise Invalid(
+            f"the sides differ by {difference}: say why",
+            field_errors={"reason": ["required when the amounts differ"]},
+        )
+    now = utcnow()
+    reconciliation_id = uuid.uuid4()
+    row = {
+        "id": reconciliation_id,
+        "organization_id": principal.organization_id,
+        "status": ReconciliationStatus.MATCHED.value,
+        "score": Decimal("1"),
+        "reasons": [{"code": "manual", "message": reason or "conciliação manual"}],
+        "difference_amount": difference,
+        "decided_by": DecidedBy.USER.value,
+        "decided_by_user_id": principal.user_id,
+        "rule_id": None,
+        "decided_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
+    base = {
+        "organization_id": principal.organization_id,
+        "reconciliation_id": reconciliation_id,
+        "created_at": now,
+    }
+    items: list[dict[str, Any]] = [
+        {
+            **base,
+            "id": uuid.uuid4(),
+            "side": "document",
+            "document_id": r["document_id"],
+            "installment_id": r["id"],
+            "transaction_id": None,
+            "amount": r["open_amount"],
+        }
+        for r in installments
+    ]
+    items.extend(
+        {
+            **base,
+            "id": uuid.uuid4(),
+            "side": "transaction",
+            "document_id": None,
+            "installment_id": None,
+            "transaction_id": r["id"],
+            "amount": abs(r["open_amount"]),
+        }
+        for r in transactions
+    )
+    await repository.insert_reconciliations(session, [row], items)
+    await repository.set_open_amounts(
+        session,
+        {r["id"]: ZERO for r in installments},
+        {r["id"]: ZERO for r in transactions},
+    )
+    dropped = await repository.delete_suggestions_touching(
+        session, installment_ids, transaction_ids
+    )
+    reconciliation = await _locked(session, reconciliation_id)
+    await _audit(
+        session,
+        principal,
+        "reconciliation.matched_manually",
+        reconciliation_id,
+        None,
+        {
+            **_snapshot(reconciliation),
+            "reason": reason or None,
+            "installments": [str(i) for i in installment_ids],
+            "transactions": [str(t) for t in transaction_ids],
+            "dropped_suggestions": [str(d) for d in dropped],
+        },
+    )
+    await _changed(session, principal, _CHANGE.MATCHED, [reconciliation_id], dropped)
+    return reconciliation
+
+
+async def unmatch(
+    session: AsyncSession, principal: Principal, reconciliation_id: uuid.UUID, reason: str | None
+) -> Reconciliation:
+    """Undo a match: its items reopen, and it is kept as a rejection (never proposed again)."""
+    require(principal, Permission.REVIEW)
+    reconciliation = await _locked(session, reconciliation_id)
+    if reconciliation.status != ReconciliationStatus.MATCHED.value:
+        raise Conflict(f"this reconciliation is {reconciliation.status}", code="NOT_MATCHED")
+    before = _snapshot(reconciliation)
+    items = await repository.items_of(session, [reconciliation_id])
+    await repository.lock_installments(
+        session, [i.installment_id for i in items if i.installment_id is not None]
+    )
+    await repository.lock_transactions(
+        session, [i.transaction_id for i in items if i.transaction_id is not None]
+    )
+    await repository.release_items(session, [reconciliation_id])
+    now = utcnow()
+    await repository.update_reconciliation(
+        session,
+        reconciliation_id,
+        status=ReconciliationStatus.REJECTED.value,
+        decided_by=DecidedBy.USER.value,
+        decided_by_user_id=principal.user_id,
+        decided_at=now,
+        updated_at=now,
+        reasons=[*reconciliation.reasons, {"code": "unmatched_by_user", "message": reason or ""}],
+    )
+    reconciliation = await _locked(session, reconciliation_id)
+    await _audit(
+        session,
+        principal,
+        "reconciliation.unmatched",
+        reconciliation_id,
+        before,
+        {**_snapshot(reconciliation), "reason": reason},
+    )
+    await _changed(session, principal, _CHANGE.UNMATCHED, [reconciliation_id])
+    return reconciliation
+
+
+async def prepare_run(
+    session: AsyncSession,
+    principal: Principal,
+    document_ids: Sequence[uuid.UUID] | None,
+    *,
+    force: bool,
+) -> int:
+    """Check a requested run; with ``force``, release the engine's and rules' matches (of
+    these documents, or all) so the run decides them afresh, e.g. after rules changed.
+    People's decisions are never touched. Returns how many matches were released."""
+    require(principal, Permission.REVIEW)
+    if document_ids:
+        found = await repository.installment_ids_of_documents(session, document_ids)
+        if len(found) != len(set(document_ids)):
+            raise NotFound("document not found")
+    if not force:
+        return 0
+    require(principal, Permission.MANAGE_RULES)
+    ids = await repository.automatic_matches(session, document_ids)
+    if ids:
+        await repository.release_items(session, ids)
+        await repository.delete_reconciliations(session, ids)
+        await audit.record(
+            session,
+            organization_id=principal.organization_id,
+            actor_type=principal.actor_type,
+            actor_id=principal.subject_id,
+            action="reconciliation.reset",
+            entity_type="organization",
+            entity_id=principal.organization_id,
+            before={"automatic_matches": len(ids)},
+            after={"documents": [str(d) for d in document_ids] if document_ids else "all"},
+        )
+        await _changed(session, principal, _CHANGE.RESET, [], ids)
+    return len(ids)

@@ -1,0 +1,1 @@
+"""Reports and dashboard figures: aggregates over documents, reconciliations and files."""

@@ -1,0 +1,210 @@
+"""Documents and transactions over GraphQL: nested data without N+1, cursor pagination
+both ways, filters, sorting, node refetching and global ids."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import event
+
+from backend.db.enums import Role
+from backend.db.session import Database
+
+from ..conftest import FileFactory
+from .conftest import MemberToken
+from .tenant_data import build_tenant_data
+
+OPERATIONS = (
+    Path(__file__).resolve().parents[2] / "graphql" / "operations" / "documents.graphql"
+).read_text(encoding="utf-8")
+
+
+async def run_operation(
+    client: httpx.AsyncClient, bearer: str, operation: str, **variables: Any
+) -> dict[str, Any]:
+    """One named operation of documents.graphql; fails on top-level errors."""
+    response = await client.post(
+        "/graphql",
+        json={"query": OPERATIONS, "operationName": operation, "variables": variables},
+        headers={"authorization": f"Bearer {bearer}"},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+@contextmanager
+def count_statements(database: Database) -> Iterator[list[str]]:
+    """Every SQL statement the app's engine runs inside the block."""
+    seen: list[str] = []
+
+    def before(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        seen.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", before)
+
+
+async def test_nested_documents_cost_one_query_per_level_whatever_the_page_size(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+) -> None:
+    data = await build_tenant_data(database, org, make_file, invoices=30)
+    assert data.matched >= 25
+    bearer = await member_token(org)
+
+    counts = {}
+    for size in (3, 30):
+        with count_statements(database) as statements:
+            result = await run_operation(client, bearer, "DocumentsWithReconciliations", first=size)
+        edges = result["documents"]["edges"]
+        assert len(edges) == size
+        matched = [
+            r
+            for e in edges
+            for i in e["node"]["installments"]
+            for r in i["reconciliations"]
+            if r["status"] == "MATCHED"
+        ]
+        assert len(matched) >= size * 2 // 3
+        assert all(r["transactions"][0]["transaction"]["amount"] for r in matched)
+        counts[size] = len(statements)
+    # documents, installments, reconciliations, items, transactions: constant per level.
+    assert counts[3] == counts[30], counts
+    assert counts[30] <= 5 * 4, counts
+
+
+async def test_cursor_pagination_walks_forwards_and_backwards_without_gaps(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+) -> None:
+    await build_tenant_data(database, org, make_file, invoices=25)
+    bearer = await member_token(org, Role.AUDITOR)
+    seen: list[str] = []
+    after = None
+    while True:
+        page = (
+            await run_operation(
+                client, bearer, "Documents", first=7, after=after, sort="TOTAL", direction="ASC"
+            )
+        )["documents"]
+        seen.extend(e["node"]["id"] for e in page["edges"])
+        totals = [Decimal(e["node"]["total"]) for e in page["edges"]]
+        assert totals == sorted(totals)
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(seen) == len(set(seen)) == 25
+    assert page["totalCount"] == 25
+
+    back: list[str] = []
+    before = None
+    while True:
+        page = (
+            await run_operation(
+                client, bearer, "Documents", last=7, before=before, sort="TOTAL", direction="ASC"
+            )
+        )["documents"]
+        back[:0] = [e["node"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+    assert back == seen
+
+
+async def test_filters_sorting_and_limits(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+) -> None:
+    await build_tenant_data(database, org, make_file, invoices=12)
+    bearer = await member_token(org, Role.OPERATOR)
+    everything = (await run_operation(client, bearer, "Documents", first=100))["documents"]
+    totals = sorted(Decimal(e["node"]["total"]) for e in everything["edges"])
+    middle = totals[len(totals) // 2]
+    ranged = (
+        await run_operation(
+            client, bearer, "Documents", first=100, filter={"amountMin": str(middle)}
+        )
+    )["documents"]
+    assert ranged["totalCount"] == sum(1 for t in totals if t >= middle)
+
+    some = everything["edges"][0]["node"]
+    by_number = (await run_operation(client, bearer, "Documents", filter={"text": some["number"]}))[
+        "documents"
+    ]
+    assert some["id"] in [e["node"]["id"] for e in by_number["edges"]]
+    by_party = (
+        await run_operation(
+            client, bearer, "Documents", filter={"counterparty": some["counterpartyDocument"]}
+        )
+    )["documents"]
+    assert [e["node"]["id"] for e in by_party["edges"]] == [some["id"]]
+    partial = (
+        await run_operation(
+            client, bearer, "Documents", first=100, filter={"openStatus": ["PARTIAL", "OPEN"]}
+        )
+    )["documents"]
+    assert partial["totalCount"] == 12  # every second installment was paid 3 % short
+
+    response = await client.post(
+        "/graphql",
+        json={"query": "{ documents(first: 101) { edges { cursor } } }"},
+        headers={"authorization": f"Bearer {bearer}"},
+    )
+    errors = response.json()["errors"]
+    assert errors[0]["extensions"]["code"] == "INVALID"
+
+    transactions = (
+        await run_operation(
+            client, bearer, "Transactions", first=100, filter={"status": ["RECONCILED"]}
+        )
+    )["transactions"]
+    assert transactions["totalCount"] >= 10
+    assert all(
+        e["node"]["reconciliations"][0]["status"] == "MATCHED" for e in transactions["edges"]
+    )
+
+
+async def test_node_refetches_by_global_id_and_ids_are_typed_and_opaque(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+) -> None:
+    await build_tenant_data(database, org, make_file, invoices=2)
+    bearer = await member_token(org, Role.AUDITOR)
+    first = (await run_operation(client, bearer, "Documents", first=1))["documents"]["edges"][0]
+    detail = (await run_operation(client, bearer, "DocumentDetail", id=first["node"]["id"]))["node"]
+    assert detail["__typename"] == "Document"
+    assert detail["number"] == first["node"]["number"]
+    assert len(detail["items"]) == 2 and detail["items"][0]["taxes"]
+    assert detail["file"]["name"].startswith("notas")
+    assert detail["emitter"]["document"] == "11222333000181"
+    with_uuid = await run_operation(client, bearer, "DocumentDetail", id=str(uuid.uuid4()))
+    assert with_uuid["node"] is None
+    transaction = (await run_operation(client, bearer, "Transactions", first=1))["transactions"][
+        "edges"
+    ][0]["node"]
+    as_document = await run_operation(client, bearer, "DocumentDetail", id=transaction["id"])
+    assert as_document["node"]["__typename"] == "Transaction"

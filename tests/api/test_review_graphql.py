@@ -1,0 +1,242 @@
+"""The review queue and people's decisions: accept, reject, match by hand, unmatch.
+
+Balances move, competing suggestions go, the engine never redoes what a person
+undid, and every decision is in the audit log with its actor."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+from backend.db.enums import Role
+from backend.db.session import Database
+from backend.reconciliations import service as reconciliations
+
+from ..conftest import FileFactory
+from .conftest import MemberToken
+from .tenant_data import build_tenant_data
+
+ROOT = Path(__file__).resolve().parents[2] / "graphql" / "operations"
+REVIEW = (ROOT / "review.graphql").read_text(encoding="utf-8")
+DOCUMENTS = (ROOT / "documents.graphql").read_text(encoding="utf-8")
+
+
+async def op(
+    client: httpx.AsyncClient, bearer: str, document: str, name: str, **variables: Any
+) -> dict[str, Any]:
+    """Run a named operation; fail on top-level errors."""
+    response = await client.post(
+        "/graphql",
+        json={"query": document, "operationName": name, "variables": variables},
+        headers={"authorization": f"Bearer {bearer}"} if bearer else {},
+    )
+    body = response.json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def test_accept_reject_and_queue_ranking(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+    superuser: asyncpg.Connection,
+) -> None:
+    data = await build_tenant_data(database, org, make_file, invoices=6)
+    assert data.suggested >= 2
+    operator = await member_token(org, Role.OPERATOR)
+    queue = (await op(client, operator, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
+    nodes = [e["node"] for e in queue["edges"]]
+    assert queue["totalCount"] == data.suggested == len(nodes)
+    scores = [Decimal(n["score"]) for n in nodes]
+    assert scores == sorted(scores, reverse=True)
+    assert all(n["status"] == "SUGGESTED" and n["reasons"] for n in nodes)
+
+    chosen = nodes[0]
+    installment = chosen["documents"][0]["installment"]
+    accepted = (await op(client, operator, REVIEW, "AcceptSuggestion", id=chosen["id"]))[
+        "acceptSuggestion"
+    ]
+    assert accepted["__typename"] == "ReconciliationSuccess"
+    rec = accepted["reconciliation"]
+    assert (rec["status"], rec["decidedBy"]) == ("MATCHED", "USER")
+    # The customer paid 3 % short: the allocation is what was paid, the rest stays open.
+    allocated = Decimal(rec["transactions"][0]["amount"])
+    after = rec["documents"][0]["installment"]
+    assert after["status"] == "PARTIAL"
+    assert Decimal(after["openAmount"]) == Decimal(installment["openAmount"]) - allocated
+    assert rec["transactions"][0]["transaction"]["status"] == "RECONCILED"
+    assert installment["status"] == "OPEN"
+
+    again = (await op(client, operator, REVIEW, "AcceptSuggestion", id=chosen["id"]))[
+        "acceptSuggestion"
+    ]
+    assert (again["__typename"], again["code"]) == ("ConflictError", "NOT_A_SUGGESTION")
+
+    rejected = (
+        await op(client, operator, REVIEW, "RejectSuggestion", id=nodes[1]["id"], reason="outro")
+    )["rejectSuggestion"]
+    assert rejected["reconciliation"]["status"] == "REJECTED"
+    async with database.tenant_session(org) as session:
+        await reconciliations.run(session, org)
+    queue = (await op(client, operator, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
+    remaining = {e["node"]["id"] for e in queue["edges"]}
+    assert chosen["id"] not in remaining and nodes[1]["id"] not in remaining
+    assert queue["totalCount"] == data.suggested - 2
+
+    actions = await superuser.fetch(
+        "select action, actor_type, before, after from audit_logs"
+        " where organization_id = $1 and action in"
+        " ('reconciliation.accepted', 'reconciliation.rejected') order by created_at",
+        org,
+    )
+    assert [(a["action"], a["actor_type"]) for a in actions] == [
+        ("reconciliation.accepted", "user"),
+        ("reconciliation.rejected", "user"),
+    ]
+    assert '"suggested"' in actions[0]["before"] and '"matched"' in actions[0]["after"]
+
+
+async def test_manual_match_needs_a_reason_for_a_difference_and_unmatch_sticks(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+) -> None:
+    await build_tenant_data(database, org, make_file, invoices=3)
+    manager = await member_token(org, Role.MANAGER)
+    queue = (await op(client, manager, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
+    suggestion = queue["edges"][0]["node"]
+    installment_id = suggestion["documents"][0]["installment"]["id"]
+    transaction_id = suggestion["transactions"][0]["transaction"]["id"]
+    data = {"installmentIds": [installment_id], "transactionIds": [transaction_id]}
+
+    missing_reason = (await op(client, manager, REVIEW, "MatchManually", input=data))[
+        "matchManually"
+    ]
+    assert missing_reason["__typename"] == "ValidationError"
+    assert missing_reason["fields"][0]["field"] == "reason"
+
+    matched = (
+        await op(
+            client, manager, REVIEW, "MatchManually", input={**data, "reason": "retenção de ISS"}
+        )
+    )["matchManually"]["reconciliation"]
+    assert matched["status"] == "MATCHED" and Decimal(matched["difference"]) < 0
+    assert [r["message"] for r in matched["reasons"]] == ["retenção de ISS"]
+    # The competing suggestion went with the decision.
+    queue_ids = {
+        e["node"]["id"]
+        for e in (await op(client, manager, REVIEW, "ReviewQueue", first=50))["reviewQueue"][
+            "edges"
+        ]
+    }
+    assert suggestion["id"] not in queue_ids
+
+    twice = (
+        await op(client, manager, REVIEW, "MatchManually", input={**data, "reason": "de novo"})
+    )["matchManually"]
+    assert (twice["__typename"], twice["code"]) == ("ConflictError", "ITEMS_NOT_OPEN")
+
+    undone = (await op(client, manager, REVIEW, "Unmatch", id=matched["id"], reason="engano"))[
+        "unmatch"
+    ]["reconciliation"]
+    assert undone["status"] == "REJECTED"
+    assert undone["documents"][0]["installment"]["status"] == "OPEN"
+    assert undone["transactions"][0]["transaction"]["status"] == "OPEN"
+    async with database.tenant_session(org) as session:
+        await reconciliations.run(session, org)
+    redone = (
+        await op(
+            client,
+            manager,
+            REVIEW,
+            "Reconciliations",
+            first=50,
+            filter={"transactionId": transaction_id, "status": ["MATCHED", "SUGGESTED"]},
+        )
+    )["reconciliations"]
+    assert all(
+        e["node"]["documents"][0]["installment"]["id"] != installment_id for e in redone["edges"]
+    )
+
+
+async def test_two_reviewers_accepting_competing_suggestions_cannot_both_win(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+) -> None:
+    await build_tenant_data(database, org, make_file, invoices=4)
+    bearer = await member_token(org, Role.OPERATOR)
+    suggestion = (await op(client, bearer, REVIEW, "ReviewQueue", first=1))["reviewQueue"]["edges"][
+        0
+    ]["node"]
+    installment_id = suggestion["documents"][0]["installment"]["id"]
+    transaction_id = suggestion["transactions"][0]["transaction"]["id"]
+    manual = {
+        "installmentIds": [installment_id],
+        "transactionIds": [transaction_id],
+        "reason": "mesma coisa",
+    }
+    accept, match = await asyncio.gather(
+        op(client, bearer, REVIEW, "AcceptSuggestion", id=suggestion["id"]),
+        op(client, bearer, REVIEW, "MatchManually", input=manual),
+    )
+    outcomes = sorted(
+        [accept["acceptSuggestion"]["__typename"], match["matchManually"]["__typename"]]
+    )
+    assert outcomes[0] in ("ConflictError", "NotFoundError")
+    assert outcomes[1] == "ReconciliationSuccess"
+    live = (
+        await op(
+            client,
+            bearer,
+            REVIEW,
+            "Reconciliations",
+            filter={"transactionId": transaction_id, "status": ["MATCHED"]},
+        )
+    )["reconciliations"]
+    assert live["totalCount"] == 1
+
+
+async def test_force_trigger_releases_only_automatic_matches(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+    superuser: asyncpg.Connection,
+) -> None:
+    data = await build_tenant_data(database, org, make_file, invoices=3)
+    operator = await member_token(org, Role.OPERATOR)
+    denied = (await op(client, operator, REVIEW, "TriggerReconciliation", force=True))[
+        "triggerReconciliation"
+    ]
+    assert denied["__typename"] == "PermissionDeniedError"
+    plain = (await op(client, operator, REVIEW, "TriggerReconciliation"))["triggerReconciliation"]
+    assert plain == {
+        "__typename": "TriggerReconciliationSuccess",
+        "requested": True,
+        "releasedMatches": 0,
+    }
+    manager = await member_token(org, Role.MANAGER)
+    forced = (await op(client, manager, REVIEW, "TriggerReconciliation", force=True))[
+        "triggerReconciliation"
+    ]
+    assert forced["releasedMatches"] == data.matched
+    reopened = await superuser.fetchval(
+        "select count(*) from document_installments where organization_id = $1 and status = 'open'",
+        org,
+    )
+    assert reopened == data.installments

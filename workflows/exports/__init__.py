@@ -1,0 +1,1 @@
+"""ExportWorkflow: builds one CSV/XLSX export (workflow id ``export-{export_id}``)."""

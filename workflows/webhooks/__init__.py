@@ -1,0 +1,1 @@
+"""Webhook deliveries: one workflow per delivery, retried with backoff."""
