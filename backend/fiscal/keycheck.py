@@ -48,7 +48,11 @@ def check_key(
         ]
     expected: list[tuple[str, str | None, str]] = [
         ("cUF", uf_code, parts.uf_code),
-        ("dhEmi year-month", issued_at.strftime("%y%m") if issued_at else None, parts.year_month),
+        (
+            "dhEmi year-month",
+            f"{issued_at.year % 100:02d}{issued_at.month:02d}" if issued_at else None,
+            parts.year_month,
+        ),
         ("issuer", issuer.zfill(14) if issuer else None, parts.issuer),
         ("mod", model, parts.model),
         ("serie", series.zfill(3) if series else None, parts.series),

@@ -5,23 +5,26 @@ Accepts nfeProc (NFe + protNFe, possibly with retEvento), a bare NFe, and enviNF
 
 This is the hot path of bulk ingestion, so it is written for speed (docs/fiscal.md,
 "Performance"): every group is read in one pass over its children into a dict keyed by
-the child's qualified (Clark) tag, and fields are looked up with tags precomputed once per
-namespace (``_Tags``), so no ``{ns}`` string is built and no XPath/find runs per field.
-Items, by far the bulk of a document, dispatch their tax groups through a dict. Decimals
-are built straight from the text; only when that fails is the document read again with
-the lenient converters of ``values`` (``1.234,56``, blank values) and exact error paths.
+the child's qualified (Clark) tag, built in C by ``dict(map(_TAG_TEXT, group))``, and
+fields are looked up with tags precomputed once per namespace (``_Tags``), so no ``{ns}``
+string is built and no XPath/find runs per field. Items, by far the bulk of a document,
+dispatch their tax groups through a dict. Decimals are built straight from the text; only
+when that fails is the document read again with the lenient converters of ``values``
+(``1.234,56``, blank values) and exact error paths.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 
 from lxml import etree
 
 from backend.core.errors import Location, ParseError
 from backend.fiscal.keycheck import check_key, checked_key, key_from_id
 from backend.fiscal.model import (
+    CONFIDENCE_XML,
     Billing,
     DocumentKind,
     DocumentWarning,
@@ -37,8 +40,14 @@ from backend.fiscal.model import (
     Tax,
     Totals,
     Transport,
+    new_address,
+    new_fiscal_document,
+    new_item,
+    new_party,
+    new_tax,
+    new_totals,
 )
-from backend.fiscal.parties import document_of, nfe_party
+from backend.fiscal.parties import DOCUMENT_FIELDS, document_of
 from backend.fiscal.protocols import is_registered_cancellation, parse_protocol, status_from_code
 from backend.fiscal.signature import SignatureCheck, signature_status
 from backend.fiscal.values import (
@@ -64,13 +73,17 @@ _KINDS = {"55": DocumentKind.NFE, "65": DocumentKind.NFCE}
 _ZERO = Decimal(0)
 # Tolerance for totals cross-checks: rounding per item may differ by a few cents.
 _TOLERANCE = Decimal("0.05")
+# (tag, text) of an element: dict(map(_TAG_TEXT, group)) reads a whole group in C, about
+# twice as fast as a comprehension over its children.
+_TAG_TEXT = attrgetter("tag", "text")
 
 # Converts the text of a numeric field (named for error messages) into a Decimal.
 _Decimal = Callable[[str | None, str], Decimal | None]
 # Fields read from one group: qualified tag -> raw text (None for empty or nested groups).
 _Texts = dict[object, str | None]
 
-# Field lists of the groups read on every item; _Tags qualifies them once per namespace.
+# Field lists of the groups read on every document or item; _Tags qualifies them once per
+# namespace.
 _IDE = (
     "cUF", "cNF", "natOp", "mod", "serie", "nNF", "dhEmi", "dEmi", "dhSaiEnt", "dSaiEnt",
     "tpNF", "tpEmis", "tpAmb", "finNFe",
@@ -86,6 +99,13 @@ _ICMS_TOT = (
     "vNF", "vProd", "vDesc", "vFrete", "vSeg", "vOutro", "vBC", "vICMS", "vST", "vFCP", "vIPI",
     "vII", "vPIS", "vCOFINS", "vTotTrib", "vFCPST", "vIPIDevol", "vICMSDeson",
 )  # fmt: skip
+# Party fields after the document, in Party's order, then the address in Address's order
+# (with the phone that some emitters put in the address).
+_PARTY = ("xNome", "xFant", "IE", "IM", "email", "fone")
+_ADDRESS = (
+    "xLgr", "nro", "xCpl", "xBairro", "cMun", "xMun", "UF", "CEP", "cPais", "xPais", "fone",
+)  # fmt: skip
+_CARD = ("CNPJ", "tBand", "cAut")
 # IPI, PIS, COFINS and their ST groups: (kind, rate field, amount field).
 _SIMPLE_TAXES = {
     "IPI": ("ipi", "pIPI", "vIPI"),
@@ -112,11 +132,23 @@ class _Tags:
     """
 
     __slots__ = (
+        "address_fields",
+        "card",
+        "card_fields",
         "cobr",
+        "cpf_cnpj",
         "cst",
         "dest",
         "det",
+        "det_pag",
+        "documents",
+        "dup",
+        "dup_fields",
         "emit",
+        "ender_dest",
+        "ender_emit",
+        "fat",
+        "fat_fields",
         "g_cbs",
         "g_ibs",
         "groups",
@@ -131,6 +163,7 @@ class _Tags:
         "ii",
         "imposto",
         "inf_adic",
+        "inf_adic_fields",
         "is_fields",
         "is_tot",
         "issqn",
@@ -138,6 +171,8 @@ class _Tags:
         "nfref",
         "ns",
         "pag",
+        "pag_fields",
+        "party_fields",
         "prod",
         "prod_fields",
         "ret_trib",
@@ -145,13 +180,18 @@ class _Tags:
         "taxes",
         "total",
         "transp",
+        "transp_fields",
+        "transporta",
         "v_bc",
         "v_cbs",
         "v_ibs",
         "v_is",
         "v_iss",
         "v_serv",
+        "veic_transp",
         "vnf_tot",
+        "vol",
+        "vol_fields",
     )  # fmt: skip
 
     def __init__(self, ns: str) -> None:
@@ -203,6 +243,19 @@ class _Tags:
         self.taxes: dict[object, str] = {
             ns + name: name for name in ("ICMS", *_SIMPLE_TAXES, "II", "ISSQN", "IS", "IBSCBS")
         }
+        self.documents = tuple((ns + name, kind) for name, kind in DOCUMENT_FIELDS)
+        self.cpf_cnpj, self.ender_emit, self.ender_dest = q("CpfCnpj", "enderEmit", "enderDest")
+        self.party_fields = q(*_PARTY)
+        self.address_fields = q(*_ADDRESS)
+        self.transp_fields = q("modFrete")
+        self.transporta, self.veic_transp, self.vol = q("transporta", "veicTransp", "vol")
+        self.vol_fields = q("qVol", "pesoB", "pesoL")
+        self.fat, self.dup, self.det_pag, self.card = q("fat", "dup", "detPag", "card")
+        self.fat_fields = q("nFat", "vOrig", "vDesc", "vLiq")
+        self.dup_fields = q("nDup", "dVenc", "vDup")
+        self.pag_fields = q("tPag", "vPag", "indPag", "xPag")
+        self.card_fields = q(*_CARD)
+        self.inf_adic_fields = q("infCpl", "infAdFisco")
 
 
 _TAGS: dict[str, _Tags] = {}
@@ -221,9 +274,14 @@ def _tags_for(element: Element) -> _Tags:
 
 
 def parse_nfe_tree(
-    root: Element, *, check_signature: SignatureCheck = "full"
+    root: Element, *, check_signature: SignatureCheck = "full", source: bytes | None = None
 ) -> list[FiscalDocument]:
-    """Parse every NF-e/NFC-e in a tree rooted at nfeProc, NFe, enviNFe or a wrapper."""
+    """Parse every NF-e/NFC-e in a tree rooted at nfeProc, NFe, enviNFe or a wrapper.
+
+    ``source``, the exact bytes the tree was parsed from
+    (``backend.ingest.safe_xml.parse_xml_source``), lets the signature check hash a
+    signed element's own bytes instead of canonicalising it; results are the same.
+    """
     name = local_name(root)
     if name == "nfeProc":
         fields = index(root)
@@ -237,11 +295,12 @@ def parse_nfe_tree(
                 [child] if local_name(child) == "retEvento" else children_named(child, "retEvento")
             )
         )
-        return [_parse_nfe(nfe, fields.get("protNFe"), cancelled, check_signature)]
+        return [_parse_nfe(nfe, fields.get("protNFe"), cancelled, check_signature, source)]
     if name == "NFe":
-        return [_parse_nfe(root, None, False, check_signature)]
+        return [_parse_nfe(root, None, False, check_signature, source)]
     documents = [
-        _parse_nfe(nfe, None, False, check_signature) for nfe in descendants_named(root, "NFe")
+        _parse_nfe(nfe, None, False, check_signature, source)
+        for nfe in descendants_named(root, "NFe")
     ]
     if not documents:
         raise ParseError("MISSING_FIELD", "no NFe element found", Location(path=f"/{name}"))
@@ -249,11 +308,15 @@ def parse_nfe_tree(
 
 
 def _parse_nfe(
-    nfe: Element, prot: Element | None, cancelled: bool, check_signature: SignatureCheck
+    nfe: Element,
+    prot: Element | None,
+    cancelled: bool,
+    check_signature: SignatureCheck,
+    source: bytes | None,
 ) -> FiscalDocument:
     nfe_fields = index(nfe)
     inf = require(nfe_fields.get("infNFe"), "infNFe", "/NFe")
-    signature = signature_status(nfe_fields.get("Signature"), inf, check_signature)
+    signature = signature_status(nfe_fields.get("Signature"), inf, check_signature, source)
     try:
         return _document(inf, prot, cancelled, signature, _decimal)
     except InvalidOperation:
@@ -322,7 +385,7 @@ def _document(
         raise ParseError(
             "MISSING_FIELD", "required element ide is missing", Location(path="/NFe/infNFe")
         )
-    ide: _Texts = {child.tag: child.text for child in ide_element}
+    ide: _Texts = dict(map(_TAG_TEXT, ide_element))
     (
         uf_code, code, nature, model, series, number, issued, issued_date, exit_, exit_date,
         operation_type, emission_type, environment, purpose,
@@ -339,7 +402,7 @@ def _document(
     if number is None:
         raise _missing("nNF", "/NFe/infNFe/ide/nNF")
     issued_at = to_datetime(issued or issued_date, "/NFe/infNFe/ide/dhEmi")
-    emitter = nfe_party(groups.get(t.emit), "enderEmit")
+    emitter = _party(groups.get(t.emit), t, t.ender_emit)
     if emitter is None:
         raise ParseError(
             "MISSING_FIELD", "required element emit is missing", Location(path="/NFe/infNFe")
@@ -364,43 +427,54 @@ def _document(
     warnings.extend(total_warnings)
     protocol = parse_protocol(prot, "/nfeProc/protNFe")
     cobr = groups.get(t.cobr)
-    info = index(groups.get(t.inf_adic))
-    return FiscalDocument(
-        kind=kind,
-        layout=f"nfe-{inf.get('versao') or '4.00'}",
-        access_key=access_key,
-        number=number,
-        series=series,
-        issued_at=issued_at,
-        emitter=emitter,
-        receiver=nfe_party(groups.get(t.dest), "enderDest"),
-        totals=totals,
-        model=model,
-        exit_at=to_datetime(exit_ or exit_date, "/NFe/infNFe/ide/dhSaiEnt"),
-        operation_nature=nature,
-        operation_type=_OPERATION_TYPES.get(operation_type or ""),
-        purpose=purpose,
-        environment=_ENVIRONMENTS.get(environment or ""),
-        status=_status(protocol, cancelled),
-        items=items,
-        billing=_billing(cobr, dec),
-        installments=_installments(cobr, dec),
-        payments=_payments(inf.iterchildren(t.pag), dec),
-        transport=_transport(groups.get(t.transp), dec),
-        references=_references(ide_element.iterchildren(t.nfref)),
-        protocol=protocol,
-        additional_info=text(info, "infCpl"),
-        fisco_info=text(info, "infAdFisco"),
-        signature=signature,
-        warnings=tuple(warnings),
+    info = groups.get(t.inf_adic)
+    additional_info = fisco_info = None
+    if info is not None:
+        additional_info, fisco_info = _first_texts(info, t.inf_adic_fields)
+    return new_fiscal_document(
+        kind,
+        f"nfe-{inf.get('versao') or '4.00'}",
+        access_key,
+        number,
+        series,
+        issued_at,
+        emitter,
+        _party(groups.get(t.dest), t, t.ender_dest),
+        totals,
+        model,
+        to_datetime(exit_ or exit_date, "/NFe/infNFe/ide/dhSaiEnt"),
+        nature,
+        _OPERATION_TYPES.get(operation_type or ""),
+        purpose,
+        _ENVIRONMENTS.get(environment or ""),
+        _status(protocol, cancelled),
+        (),
+        items,
+        None if cobr is None else _billing(cobr, t, dec),
+        () if cobr is None else _installments(cobr, t, dec),
+        _payments(inf.iterchildren(t.pag), t, dec),
+        None if (transp := groups.get(t.transp)) is None else _transport(transp, t, dec),
+        _references(ide_element.iterchildren(t.nfref)),
+        protocol,
+        None,
+        additional_info,
+        fisco_info,
+        signature,
+        CONFIDENCE_XML,
+        tuple(warnings),
     )
 
 
 def _clean(value: str | None) -> str | None:
     """Stripped text, or None when empty (what ``xmlwalk.index`` gives for other groups)."""
-    if value is None:
-        return None
-    return value.strip() or None
+    return (value and value.strip()) or None
+
+
+def _first_texts(element: Element, tags: tuple[str, ...]) -> list[str | None]:
+    """The stripped, non-empty texts of the first child with each tag, like ``xmlwalk.index``
+    (reading the children backwards lets the first of repeated tags win)."""
+    fields: _Texts = dict(map(_TAG_TEXT, reversed(element)))
+    return list(map(_clean, map(fields.get, tags)))
 
 
 def _missing(name: str, path: str) -> ParseError:
@@ -417,6 +491,45 @@ def _status(protocol: Protocol | None, cancelled: bool) -> Status:
     return status_from_code(protocol.status_code)
 
 
+def _party(element: Element | None, t: _Tags, address_tag: str) -> Party | None:
+    """emit or dest: the document (CNPJ, CPF or a foreign id), names, registrations and
+    the address; the first of repeated children wins, as in ``parties.nfe_party``."""
+    if element is None:
+        return None
+    fields: _Texts = dict(map(_TAG_TEXT, reversed(element)))
+    document = document_type = None
+    for tag, kind in t.documents:
+        value = fields.get(tag)
+        if value is not None and (value := value.strip()):
+            document, document_type = (value.upper() if kind == "cnpj" else value), kind
+            break
+    else:
+        nested = next(element.iterchildren(t.cpf_cnpj), None)
+        if nested is not None:
+            document, document_type = document_of(index(nested))
+    name, trade_name, state_registration, municipal_registration, email, phone = map(
+        _clean, map(fields.get, t.party_fields)
+    )
+    address = None
+    address_element = next(element.iterchildren(address_tag), None)
+    if address_element is not None:
+        parts = _first_texts(address_element, t.address_fields)
+        address = new_address(*parts[:10])
+        if phone is None:
+            phone = parts[10]
+    return new_party(
+        document,
+        document_type,
+        name,
+        trade_name,
+        state_registration,
+        municipal_registration,
+        address,
+        email,
+        phone,
+    )
+
+
 def _item(det: Element, position: int, t: _Tags, dec: _Decimal) -> Item:
     prod_element = imposto = None
     for child in det:
@@ -431,7 +544,7 @@ def _item(det: Element, position: int, t: _Tags, dec: _Decimal) -> Item:
             "required element prod is missing",
             Location(path=f"/NFe/infNFe/det[{position}]"),
         )
-    prod: _Texts = {child.tag: child.text for child in prod_element}
+    prod: _Texts = dict(map(_TAG_TEXT, prod_element))
     (
         code, gtin, description, ncm, cest, cfop, unit, quantity, unit_price, total, discount,
     ) = map(prod.get, t.prod_fields)  # fmt: skip
@@ -442,8 +555,7 @@ def _item(det: Element, position: int, t: _Tags, dec: _Decimal) -> Item:
         else to_int(raw_number, f"/NFe/infNFe/det[{position}]/@nItem")
     ) or position
     gtin = _clean(gtin)
-    # Positional arguments: a frozen dataclass is built several times faster that way.
-    return Item(
+    return new_item(
         number,
         _clean(code),
         None if gtin is None or gtin.upper() == "SEM GTIN" else gtin,
@@ -463,21 +575,22 @@ def _item(det: Element, position: int, t: _Tags, dec: _Decimal) -> Item:
 def _item_taxes(imposto: Element, t: _Tags, dec: _Decimal) -> tuple[Tax, ...]:
     taxes: list[Tax] = []
     for group in imposto:
-        name = t.taxes.get(group.tag)
+        tag = group.tag
+        name = t.taxes.get(tag)
         if name is None:
             continue
         if name == "ICMS":
             for inner in group:
                 _icms(inner, t, dec, taxes)
         elif name == "II":
-            fields: _Texts = {child.tag: child.text for child in group}
+            fields: _Texts = dict(map(_TAG_TEXT, group))
             base, amount = map(fields.get, t.ii)
-            taxes.append(Tax("ii", "II", None, dec(base, "vBC"), None, dec(amount, "vII")))
+            taxes.append(new_tax("ii", "II", None, dec(base, "vBC"), None, dec(amount, "vII")))
         elif name == "ISSQN":
-            fields = {child.tag: child.text for child in group}
+            fields = dict(map(_TAG_TEXT, group))
             base, rate, amount = map(fields.get, t.issqn)
             taxes.append(
-                Tax(
+                new_tax(
                     "issqn",
                     "ISSQN",
                     None,
@@ -491,7 +604,7 @@ def _item_taxes(imposto: Element, t: _Tags, dec: _Decimal) -> tuple[Tax, ...]:
         elif name == "IBSCBS":
             _ibs_cbs(group, t, dec, taxes)
         else:
-            _simple_tax(group, t.simple[group.tag], t, dec, taxes)
+            _simple_tax(group, t.simple[tag], t, dec, taxes)
     return tuple(taxes)
 
 
@@ -501,7 +614,7 @@ def _icms(group: Element, t: _Tags, dec: _Decimal, taxes: list[Tax]) -> None:
     name = local_name(group)
     if not name:
         return
-    fields: _Texts = {child.tag: child.text for child in group}
+    fields: _Texts = dict(map(_TAG_TEXT, group))
     (
         cst, csosn, origin, base, rate, amount, st_amount, st_base, st_rate, fcp, fcp_base,
         fcp_rate,
@@ -509,12 +622,14 @@ def _icms(group: Element, t: _Tags, dec: _Decimal, taxes: list[Tax]) -> None:
     cst = _clean(cst) or _clean(csosn)
     origin = _clean(origin)
     taxes.append(
-        Tax("icms", name, cst, dec(base, "vBC"), dec(rate, "pICMS"), dec(amount, "vICMS"), origin)
+        new_tax(
+            "icms", name, cst, dec(base, "vBC"), dec(rate, "pICMS"), dec(amount, "vICMS"), origin
+        )
     )
     st = dec(st_amount, "vICMSST")
     if st is not None:
         taxes.append(
-            Tax(
+            new_tax(
                 "icms_st",
                 name,
                 cst,
@@ -527,7 +642,7 @@ def _icms(group: Element, t: _Tags, dec: _Decimal, taxes: list[Tax]) -> None:
     fcp_amount = dec(fcp, "vFCP")
     if fcp_amount is not None:
         taxes.append(
-            Tax("fcp", name, cst, dec(fcp_base, "vBCFCP"), dec(fcp_rate, "pFCP"), fcp_amount)
+            new_tax("fcp", name, cst, dec(fcp_base, "vBCFCP"), dec(fcp_rate, "pFCP"), fcp_amount)
         )
 
 
@@ -560,12 +675,13 @@ def _simple_group(
     taxes: list[Tax],
 ) -> None:
     kind, _, rate_tag, amount_tag, rate_name, amount_name = spec
-    fields: _Texts = {child.tag: child.text for child in group}
+    fields: _Texts = dict(map(_TAG_TEXT, group))
+    cst = fields.get(t.cst)
     taxes.append(
-        Tax(
+        new_tax(
             kind,
             name,
-            _clean(fields.get(t.cst)),
+            _clean(cst),
             dec(fields.get(t.v_bc), "vBC"),
             dec(fields.get(rate_tag), rate_name),
             dec(fields.get(amount_tag), amount_name),
@@ -574,10 +690,10 @@ def _simple_group(
 
 
 def _selective_tax(element: Element, t: _Tags, dec: _Decimal, taxes: list[Tax]) -> None:
-    fields: _Texts = {child.tag: child.text for child in element}
+    fields: _Texts = dict(map(_TAG_TEXT, element))
     cst, base, rate, amount, class_code = map(fields.get, t.is_fields)
     taxes.append(
-        Tax(
+        new_tax(
             "is",
             "IS",
             _clean(cst),
@@ -604,9 +720,9 @@ def _ibs_cbs(element: Element, t: _Tags, dec: _Decimal, taxes: list[Tax]) -> Non
         sub = gfields.get(tag)
         if sub is None:
             continue
-        sfields: _Texts = {child.tag: child.text for child in sub}
+        sfields: _Texts = dict(map(_TAG_TEXT, sub))
         taxes.append(
-            Tax(
+            new_tax(
                 kind,
                 name,
                 cst,
@@ -632,7 +748,7 @@ def _totals(total: Element | None, t: _Tags, dec: _Decimal) -> tuple[Totals, lis
             "required element ICMSTot is missing",
             Location(path="/NFe/infNFe/total"),
         )
-    icms: _Texts = {child.tag: child.text for child in icms_element}
+    icms: _Texts = dict(map(_TAG_TEXT, icms_element))
     (
         vnf, products, discount, freight, insurance, other, icms_base, icms_amount, icms_st,
         fcp, ipi, ii, pis, cofins, approximate, fcp_st, ipi_returned, exempted,
@@ -654,35 +770,36 @@ def _totals(total: Element | None, t: _Tags, dec: _Decimal) -> tuple[Totals, lis
     reform = {} if reform_element is None else {child.tag: child for child in reform_element}
     selective = _leaf_texts(groups.get(t.is_tot))
     reform_total = groups.get(t.vnf_tot)
-    totals = Totals(
-        total=vnf,
-        products=products,
-        services=dec(iss.get(t.v_serv), "vServ"),
-        discount=discount,
-        freight=freight,
-        insurance=insurance,
-        other=other,
-        icms_base=icms_base,
-        icms=icms_amount,
-        icms_st=icms_st,
-        fcp=fcp,
-        ipi=ipi,
-        ii=ii,
-        pis=pis,
-        cofins=cofins,
-        iss=dec(iss.get(t.v_iss), "vISS"),
-        ibs=dec(_leaf_texts(reform.get(t.g_ibs)).get(t.v_ibs), "vIBS"),
-        cbs=dec(_leaf_texts(reform.get(t.g_cbs)).get(t.v_cbs), "vCBS"),
-        selective_tax=dec(selective.get(t.v_is), "vIS"),
-        withheld=withheld_total,
-        approximate_taxes=approximate,
-        total_with_reform_taxes=None if reform_total is None else dec(reform_total.text, "vNFTot"),
+    totals = new_totals(
+        vnf,
+        products,
+        dec(iss.get(t.v_serv), "vServ"),
+        discount,
+        freight,
+        insurance,
+        other,
+        None,
+        icms_base,
+        icms_amount,
+        icms_st,
+        fcp,
+        ipi,
+        ii,
+        pis,
+        cofins,
+        dec(iss.get(t.v_iss), "vISS"),
+        dec(_leaf_texts(reform.get(t.g_ibs)).get(t.v_ibs), "vIBS"),
+        dec(_leaf_texts(reform.get(t.g_cbs)).get(t.v_cbs), "vCBS"),
+        dec(selective.get(t.v_is), "vIS"),
+        withheld_total,
+        approximate,
+        None if reform_total is None else dec(reform_total.text, "vNFTot"),
     )
     return totals, _check_vnf(totals, exempted, (fcp_st, ipi_returned))
 
 
 def _leaf_texts(element: Element | None) -> _Texts:
-    return {} if element is None else {child.tag: child.text for child in element}
+    return {} if element is None else dict(map(_TAG_TEXT, element))
 
 
 def _check_vnf(
@@ -721,90 +838,63 @@ def _check_vnf(
     ]
 
 
-def _billing(cobr: Element | None, dec: _Decimal) -> Billing | None:
-    fat = index(cobr).get("fat")
+def _billing(cobr: Element, t: _Tags, dec: _Decimal) -> Billing | None:
+    fat = next(cobr.iterchildren(t.fat), None)
     if fat is None:
         return None
-    fields = index(fat)
-    return Billing(
-        number=text(fields, "nFat"),
-        original=dec(text(fields, "vOrig"), "vOrig"),
-        discount=dec(text(fields, "vDesc"), "vDesc"),
-        net=dec(text(fields, "vLiq"), "vLiq"),
-    )
+    number, original, discount, net = _first_texts(fat, t.fat_fields)
+    return Billing(number, dec(original, "vOrig"), dec(discount, "vDesc"), dec(net, "vLiq"))
 
 
-def _installments(cobr: Element | None, dec: _Decimal) -> tuple[Installment, ...]:
+def _installments(cobr: Element, t: _Tags, dec: _Decimal) -> tuple[Installment, ...]:
     result = []
-    for position, dup in enumerate(children_named(cobr, "dup"), 1):
-        fields = index(dup)
+    for position, dup in enumerate(cobr.iterchildren(t.dup), 1):
+        number, due_date, raw_amount = _first_texts(dup, t.dup_fields)
         path = f"/NFe/infNFe/cobr/dup[{position}]"
-        amount = dec(text(fields, "vDup"), "vDup")
+        amount = dec(raw_amount, "vDup")
         if amount is None:
             raise ParseError("MISSING_FIELD", "installment without vDup", Location(path=path))
-        result.append(
-            Installment(
-                number=text(fields, "nDup"),
-                due_date=to_date(text(fields, "dVenc"), f"{path}/dVenc"),
-                amount=amount,
-            )
-        )
+        result.append(Installment(number, to_date(due_date, f"{path}/dVenc"), amount))
     return tuple(result)
 
 
-def _payments(pags: Iterator[Element], dec: _Decimal) -> tuple[Payment, ...]:
+def _payments(pags: Iterator[Element], t: _Tags, dec: _Decimal) -> tuple[Payment, ...]:
     result = []
     for pag in pags:
-        details = list(children_named(pag, "detPag"))
         # Layout 3.10 repeats pag with the fields inline; 4.00 nests them in detPag.
-        for detail in details or [pag]:
-            fields = index(detail)
-            amount = dec(text(fields, "vPag"), "vPag")
+        for detail in list(pag.iterchildren(t.det_pag)) or [pag]:
+            method, raw_amount, indicator, description = _first_texts(detail, t.pag_fields)
+            amount = dec(raw_amount, "vPag")
             if amount is None:
                 continue
-            card = index(fields.get("card"))
+            card = next(detail.iterchildren(t.card), None)
+            acquirer = brand = authorization = None
+            if card is not None:
+                acquirer, brand, authorization = _first_texts(card, t.card_fields)
             result.append(
-                Payment(
-                    method=text(fields, "tPag"),
-                    amount=amount,
-                    indicator=text(fields, "indPag"),
-                    description=text(fields, "xPag"),
-                    card_acquirer=text(card, "CNPJ"),
-                    card_brand=text(card, "tBand"),
-                    card_authorization=text(card, "cAut"),
-                )
+                Payment(method, amount, indicator, description, acquirer, brand, authorization)
             )
     return tuple(result)
 
 
-def _transport(transp: Element | None, dec: _Decimal) -> Transport | None:
-    if transp is None:
-        return None
-    fields = index(transp)
-    carrier_fields = index(fields.get("transporta"))
+def _transport(transp: Element, t: _Tags, dec: _Decimal) -> Transport:
+    (modality,) = _first_texts(transp, t.transp_fields)
     carrier = None
-    if carrier_fields:
-        document, document_type = document_of(carrier_fields)
+    carrier_element = next(transp.iterchildren(t.transporta), None)
+    if carrier_element is not None and len(carrier_element):
+        fields = index(carrier_element)
+        document, document_type = document_of(fields)
         carrier = Party(
-            document=document,
-            document_type=document_type,
-            name=text(carrier_fields, "xNome"),
-            state_registration=text(carrier_fields, "IE"),
+            document, document_type, text(fields, "xNome"), state_registration=text(fields, "IE")
         )
     volumes = gross = net = None
-    for vol in children_named(transp, "vol"):
-        vfields = index(vol)
-        volumes = _add(volumes, dec(text(vfields, "qVol"), "qVol"))
-        gross = _add(gross, dec(text(vfields, "pesoB"), "pesoB"))
-        net = _add(net, dec(text(vfields, "pesoL"), "pesoL"))
-    return Transport(
-        modality=text(fields, "modFrete"),
-        carrier=carrier,
-        vehicle_plate=text(index(fields.get("veicTransp")), "placa"),
-        volumes=volumes,
-        gross_weight=gross,
-        net_weight=net,
-    )
+    for vol in transp.iterchildren(t.vol):
+        count, gross_weight, net_weight = _first_texts(vol, t.vol_fields)
+        volumes = _add(volumes, dec(count, "qVol"))
+        gross = _add(gross, dec(gross_weight, "pesoB"))
+        net = _add(net, dec(net_weight, "pesoL"))
+    plate = text(index(next(transp.iterchildren(t.veic_transp), None)), "placa")
+    return Transport(modality, carrier, plate, volumes, gross, net)
 
 
 def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from backend.fiscal.model import Address, Party
 from backend.fiscal.xmlwalk import Element, Fields, index, text
 
-# Child names that carry a party's document, in the order the layouts prefer them.
-_DOCUMENT_FIELDS = (
+# Child names that carry a party's document, in the order the layouts prefer them (the NF-e
+# parser qualifies them with its namespace).
+DOCUMENT_FIELDS = (
     ("CNPJ", "cnpj"),
     ("CPF", "cpf"),
     ("idEstrangeiro", "foreign"),
@@ -18,7 +19,7 @@ _DOCUMENT_FIELDS = (
 
 def document_of(fields: Fields) -> tuple[str | None, str | None]:
     """(document, type) from CNPJ/CPF/foreign-id children; ABRASF nests them in CpfCnpj."""
-    for name, kind in _DOCUMENT_FIELDS:
+    for name, kind in DOCUMENT_FIELDS:
         value = text(fields, name)
         if value is not None:
             return (value.upper() if kind == "cnpj" else value), kind

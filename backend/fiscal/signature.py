@@ -5,6 +5,12 @@ canonical form of that element (so any tampered value shows as invalid), and tha
 SignatureValue verifies against the embedded X509 certificate's public key. It does not
 validate the certificate chain (ICP-Brasil) or its validity dates: that needs trust roots
 and a clock, which a pure parser does not have.
+
+Cost (docs/fiscal.md, "Performance"): the RSA check of SignedInfo runs before the digest,
+so a signature that fails it never pays for the C14N of the signed element; the digest is
+first tried on the bytes the signed element was parsed from (``source``), which for a
+document not reformatted since signing are already its canonical form, and only then on a
+C14N of a copy of the element.
 """
 
 from __future__ import annotations
@@ -13,10 +19,11 @@ import base64
 import binascii
 import copy
 import hashlib
+import re
 from typing import Literal
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from lxml import etree
@@ -37,24 +44,45 @@ _SIGNATURE_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256": hashes.SHA256,
 }
 _EXCLUSIVE_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
+# Public keys by certificate (its base64 text as written): the documents of one emitter
+# share it, and loading it costs about half the RSA check. Bounded: the input chooses it.
+_KEYS: dict[str, rsa.RSAPublicKey | None] = {}
+_KEY_CACHE_LIMIT = 256
+# A start tag: its attribute values may hold ">" (only "<" is forbidden there).
+_START_TAG = re.compile(rb"<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*>")
+# Bytes that end the element name in a start tag.
+_NAME_ENDS = frozenset(b" \t\r\n/>")
+# C14N escaping of attribute values (and namespace URIs).
+_ATTRIBUTE_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", '"': "&quot;", "\t": "&#x9;", "\n": "&#xA;", "\r": "&#xD;"}
+)
 
 
 def signature_status(
-    signature: Element | None, signed: Element, mode: SignatureCheck = "full"
+    signature: Element | None,
+    signed: Element,
+    mode: SignatureCheck = "full",
+    source: bytes | None = None,
 ) -> SignatureStatus:
-    """Outcome of checking ``signature`` over ``signed`` (the element its Reference names)."""
+    """Outcome of checking ``signature`` over ``signed`` (the element its Reference names).
+
+    ``source``, when given, must be the exact bytes the tree of ``signed`` was parsed from
+    (``backend.ingest.safe_xml.parse_xml_source``): a valid digest is then usually found
+    without canonicalising the element. The outcome is the same with or without it.
+    """
     if signature is None:
         return SignatureStatus.ABSENT
     if mode == "presence":
         return SignatureStatus.UNVERIFIED
     try:
-        return _verify(signature, signed)
-    except (ValueError, TypeError, binascii.Error, etree.LxmlError):
-        # Garbage in any signature field (bad base64, bad certificate) means it cannot be valid.
+        return _verify(signature, signed, source)
+    except (ValueError, TypeError, binascii.Error, etree.LxmlError, UnsupportedAlgorithm):
+        # Garbage in any signature field (bad base64, bad certificate, a key type the
+        # cryptography library does not know) means it cannot be valid.
         return SignatureStatus.INVALID
 
 
-def _verify(signature: Element, signed: Element) -> SignatureStatus:
+def _verify(signature: Element, signed: Element, source: bytes | None) -> SignatureStatus:
     fields = index(signature)
     signed_info = fields.get("SignedInfo")
     if signed_info is None:
@@ -74,14 +102,16 @@ def _verify(signature: Element, signed: Element) -> SignatureStatus:
     exclusive = any(
         t.get("Algorithm") == _EXCLUSIVE_C14N for t in index(ref.get("Transforms")).values()
     )
-    actual = hashlib.new(digest_name, _canonical(signed, signature, exclusive)).digest()
-    if base64.b64decode("".join(digest_value.text.split())) != actual:
-        return SignatureStatus.INVALID
+    expected = digest_value.text
     certificate = first_descendant(signature, "X509Certificate")
+    certificate_text = (certificate.text or "") if certificate is not None else ""
+    if not certificate_text.strip():
+        if _digest_matches(signed, signature, exclusive, digest_name, expected, source):
+            return SignatureStatus.UNVERIFIED
+        return SignatureStatus.INVALID
+    # Signed: the outcome is valid only if both checks pass, so the cheaper RSA check of
+    # SignedInfo goes first and a failure skips the digest (and its C14N) altogether.
     value = fields.get("SignatureValue")
-    certificate_text = "".join((certificate.text or "").split()) if certificate is not None else ""
-    if not certificate_text:
-        return SignatureStatus.UNVERIFIED
     value_text = "".join((value.text or "").split()) if value is not None else ""
     if not value_text:
         return SignatureStatus.INVALID
@@ -89,9 +119,8 @@ def _verify(signature: Element, signed: Element) -> SignatureStatus:
     hash_type = _SIGNATURE_HASHES.get((method.get("Algorithm") or "") if method is not None else "")
     if hash_type is None:
         return SignatureStatus.INVALID
-    cert = x509.load_der_x509_certificate(base64.b64decode(certificate_text))
-    key = cert.public_key()
-    if not isinstance(key, rsa.RSAPublicKey):
+    key = _public_key(certificate_text)
+    if key is None:
         return SignatureStatus.INVALID
     info_exclusive = _method_is_exclusive(info)
     try:
@@ -103,12 +132,114 @@ def _verify(signature: Element, signed: Element) -> SignatureStatus:
         )
     except InvalidSignature:
         return SignatureStatus.INVALID
-    return SignatureStatus.VALID
+    if _digest_matches(signed, signature, exclusive, digest_name, expected, source):
+        return SignatureStatus.VALID
+    return SignatureStatus.INVALID
+
+
+def _public_key(certificate_text: str) -> rsa.RSAPublicKey | None:
+    """The RSA public key of a base64 DER certificate, line breaks and all (None for
+    another key type)."""
+    if certificate_text in _KEYS:
+        return _KEYS[certificate_text]
+    der = base64.b64decode("".join(certificate_text.split()))
+    key = x509.load_der_x509_certificate(der).public_key()
+    result = key if isinstance(key, rsa.RSAPublicKey) else None
+    if len(_KEYS) >= _KEY_CACHE_LIMIT:
+        _KEYS.clear()
+    _KEYS[certificate_text] = result
+    return result
 
 
 def _method_is_exclusive(info: Fields) -> bool:
     method = info.get("CanonicalizationMethod")
     return method is not None and (method.get("Algorithm") or "").startswith(_EXCLUSIVE_C14N)
+
+
+def _digest_matches(
+    signed: Element,
+    signature: Element,
+    exclusive: bool,
+    digest_name: str,
+    expected_text: str,
+    source: bytes | None,
+) -> bool:
+    expected = base64.b64decode("".join(expected_text.split()))
+    if (
+        source is not None
+        and not exclusive
+        and _source_digest(signed, signature, digest_name, source) == expected
+    ):
+        return True
+    return hashlib.new(digest_name, _canonical(signed, signature, exclusive)).digest() == expected
+
+
+def _source_digest(
+    signed: Element, signature: Element, digest_name: str, source: bytes
+) -> bytes | None:
+    """The digest of the signed element's own bytes, as inclusive C14N would write them,
+    or None when they cannot stand for the element.
+
+    Sound, not complete: a match proves the element was not changed since signing, because
+    the bytes hashed are exactly those the element was parsed from (one start tag with its
+    name in the whole input; no comment, CDATA section or processing instruction inside;
+    UTF-8 or ASCII; the one default namespace in scope declared on the apex, like C14N
+    does) and the signer hashed its canonical form. Bytes that are not canonical (an
+    indented or re-serialised document) simply do not match, and the caller falls back on
+    C14N.
+    """
+    tag = signed.tag
+    if signed.prefix is not None or not isinstance(tag, str) or tag[:1] != "{":
+        return None
+    namespace, name = tag[1:].split("}", 1)
+    if signed.nsmap != {None: namespace} or any(
+        node is signed for node in signature.iterancestors()
+    ):
+        return None
+    attributes = sorted(signed.attrib.items())
+    if any(key[:1] == "{" for key, _ in attributes):
+        return None
+    opening = b"<" + name.encode()
+    start = _only_start_tag(source, opening)
+    if start < 0:
+        return None
+    start_tag = _START_TAG.match(source, start)
+    closing = b"</" + name.encode() + b">"
+    end = source.find(closing, start_tag.end()) if start_tag is not None else -1
+    if start_tag is None or end < 0:
+        return None
+    content_start = start_tag.end()
+    for marker in b"!?":
+        position = source.find(marker, content_start, end)
+        while position >= 0:
+            if source[position - 1] == 0x3C:  # "<!" or "<?"
+                return None
+            position = source.find(marker, position + 1, end)
+    encoding = (signed.getroottree().docinfo.encoding or "").lower().replace("-", "")
+    content = memoryview(source)[content_start:end]
+    if encoding != "utf8" and not bytes(content).isascii():
+        return None
+    apex = "".join(f' {key}="{value.translate(_ATTRIBUTE_ESCAPES)}"' for key, value in attributes)
+    digest = hashlib.new(digest_name)
+    digest.update(f'<{name} xmlns="{namespace.translate(_ATTRIBUTE_ESCAPES)}"{apex}>'.encode())
+    digest.update(content)
+    digest.update(closing)
+    return digest.digest()
+
+
+def _only_start_tag(source: bytes, opening: bytes) -> int:
+    """Where the one start tag beginning with ``opening`` (``<infNFe``) is, or -1 when
+    there is none or more than one (a longer name such as ``<infNFeSupl`` does not count)."""
+    found = -1
+    position = source.find(opening)
+    while position >= 0:
+        after = position + len(opening)
+        if after < len(source) and source[after] in _NAME_ENDS:
+            if found >= 0:
+                return -1
+            found = position
+        position = source.find(opening, after)
+    return found
 
 
 def _canonical(signed: Element, signature: Element, exclusive: bool) -> bytes:

@@ -105,9 +105,8 @@ def text(fields: Fields, name: str) -> str | None:
 
 def descendants_named(element: Element, name: str) -> Iterator[Element]:
     """All descendants (and the element itself) with the given local name."""
-    for node in element.iter(etree.Element):
-        if local_name(node) == name:
-            yield node
+    # "{*}name" matches the local name in any namespace or none, filtered in C.
+    return element.iter("{*}" + name)
 
 
 def first_descendant(element: Element, name: str) -> Element | None:

@@ -22,7 +22,7 @@ from backend.fiscal.nfse_sp import parse_sp_tree
 from backend.fiscal.signature import SignatureCheck
 from backend.ingest.archives import iter_zip
 from backend.ingest.limits import DEFAULT_LIMITS, Limits
-from backend.ingest.safe_xml import is_blank, parse_xml
+from backend.ingest.safe_xml import is_blank, parse_xml_source
 from backend.ingest.sniff import STATEMENT_KINDS, Kind, sniff
 
 
@@ -42,34 +42,37 @@ class MemberResult:
     data: bytes | None = None
 
 
-_Parser = Callable[[etree._Element, SignatureCheck], list[FiscalRecord]]
+# A layout parser: the root, the signature check, and the bytes the root was parsed from.
+_Parser = Callable[[etree._Element, SignatureCheck, bytes], list[FiscalRecord]]
 
 
-def _nfe(root: etree._Element, check: SignatureCheck) -> list[FiscalRecord]:
-    return [*parse_nfe_tree(root, check_signature=check)]
+def _nfe(root: etree._Element, check: SignatureCheck, source: bytes) -> list[FiscalRecord]:
+    return [*parse_nfe_tree(root, check_signature=check, source=source)]
 
 
-def _events(root: etree._Element, check: SignatureCheck) -> list[FiscalRecord]:
+def _events(root: etree._Element, check: SignatureCheck, source: bytes) -> list[FiscalRecord]:
     return [*parse_event_tree(root, check_signature=check)]
 
 
-def _cte(root: etree._Element, check: SignatureCheck) -> list[FiscalRecord]:
+def _cte(root: etree._Element, check: SignatureCheck, source: bytes) -> list[FiscalRecord]:
     return [*parse_cte_tree(root, check_signature=check)]
 
 
-def _nfse_nacional(root: etree._Element, check: SignatureCheck) -> list[FiscalRecord]:
+def _nfse_nacional(
+    root: etree._Element, check: SignatureCheck, source: bytes
+) -> list[FiscalRecord]:
     return [*parse_nfse_nacional_tree(root, check_signature=check)]
 
 
-def _abrasf(root: etree._Element, check: SignatureCheck) -> list[FiscalRecord]:
+def _abrasf(root: etree._Element, check: SignatureCheck, source: bytes) -> list[FiscalRecord]:
     return [*parse_abrasf_tree(root, check_signature=check)]
 
 
-def _sp(root: etree._Element, check: SignatureCheck) -> list[FiscalRecord]:
+def _sp(root: etree._Element, check: SignatureCheck, source: bytes) -> list[FiscalRecord]:
     return [*parse_sp_tree(root)]
 
 
-def _dsf(root: etree._Element, check: SignatureCheck) -> list[FiscalRecord]:
+def _dsf(root: etree._Element, check: SignatureCheck, source: bytes) -> list[FiscalRecord]:
     return [*parse_dsf_tree(root)]
 
 
@@ -231,12 +234,12 @@ def _parse(
             "the content is not a supported fiscal document, archive or bank file",
             Location(member=member),
         )
-    root = parse_xml(data, member=member, limits=limits)
+    root, source = parse_xml_source(data, member=member, limits=limits)
     parser = _XML_PARSERS.get(kind)
     try:
         if parser is None:
             raise _unsupported(root, member)
-        return parser(root, check)
+        return parser(root, check, source)
     except ParseError as error:
         # SOAP responses (e.g. São Paulo's RetornoXML) carry the document as escaped text.
         payload = _embedded_payload(root)
@@ -248,7 +251,8 @@ def _parse(
     inner_parser = _XML_PARSERS.get(sniff(payload))
     if inner_parser is None:
         raise _unsupported(root, member)
-    return inner_parser(parse_xml(payload, member=member, limits=limits), check)
+    inner, inner_source = parse_xml_source(payload, member=member, limits=limits)
+    return inner_parser(inner, check, inner_source)
 
 
 def _unsupported(root: etree._Element, member: str | None) -> ParseError:

@@ -43,6 +43,14 @@ def parse_xml(
 ) -> etree._Element:
     """The root element of ``data``, or ParseError (EMPTY_FILE, FILE_TOO_LARGE,
     UNDECODABLE_ENCODING, DTD_FORBIDDEN, ENTITY_FORBIDDEN, MALFORMED_XML)."""
+    return parse_xml_source(data, member=member, limits=limits)[0]
+
+
+def parse_xml_source(
+    data: bytes, *, member: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[etree._Element, bytes]:
+    """Like parse_xml, with the bytes lxml read (``data`` after encoding normalisation):
+    the signature check hashes a signed element's own bytes from them."""
     if is_blank(data):
         raise ParseError("EMPTY_FILE", "the input is empty", Location(member=member))
     if len(data) > limits.max_file_bytes:
@@ -64,7 +72,7 @@ def parse_xml(
         ) from None
     if root is None:
         raise ParseError("MALFORMED_XML", "the XML has no root element", Location(member=member))
-    return root
+    return root, data
 
 
 def _reject_declarations(data: bytes, member: str | None) -> None:
