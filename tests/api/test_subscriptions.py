@@ -13,6 +13,7 @@ import uvicorn
 import websockets
 
 from backend.api.app import create_app
+from backend.api.graphql.relay import to_global_id
 from backend.api.state import AppState
 from backend.auth.passwords import hash_password
 from backend.auth.principal import Principal
@@ -78,7 +79,7 @@ async def test_file_progress_reaches_only_the_callers_organization(
     message = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
     assert message["type"] == "next"
     assert message["payload"]["data"]["fileProgress"] == {
-        "fileId": str(file_id),
+        "fileId": to_global_id("File", file_id),
         "status": "uploaded",
         "documents": 0,
     }
