@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -243,3 +244,9 @@ async def test_role_matrix(
     # A read-only client can read but not change anything; an auditor can read the log.
     read = await _call(client, bearer, "query", "documents")
     assert read[0] is not can(principal, Permission.READ)
+
+
+def test_docs_print_the_same_table() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    for name, needs in {**MUTATIONS, **QUERIES}.items():
+        assert f"| `{name}` | `{needs.value}` |" in docs, f"docs/api.md lacks {name}"
