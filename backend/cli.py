@@ -1,5 +1,5 @@
 """The ``conciliacontag`` command: dev | api | worker | provision | migrate | seed | parse |
-reconcile."""
+reconcile | staff."""
 
 from __future__ import annotations
 
@@ -107,6 +107,18 @@ def _cmd_seed(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_staff(args: argparse.Namespace) -> int:
+    from backend.support.cli import set_staff
+
+    settings = get_settings()
+    if settings.migration_database_url is None:
+        print("MIGRATION_DATABASE_URL (the owner role) is not set", file=sys.stderr)
+        return 2
+    return asyncio.run(
+        set_staff(settings.migration_database_url, args.email, staff=args.action == "grant")
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
     parser = argparse.ArgumentParser(
@@ -150,6 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
         "provision", help="create the database and its owner/application roles (superuser)"
     ).set_defaults(func=_cmd_provision)
     sub.add_parser("seed", help="create the demo tenant if missing").set_defaults(func=_cmd_seed)
+    staff = sub.add_parser(
+        "staff", help="make a user platform support staff, or stop it (as the owner role)"
+    )
+    staff.add_argument("action", choices=["grant", "revoke"])
+    staff.add_argument("email")
+    staff.set_defaults(func=_cmd_staff)
     return parser
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import sentry_sdk
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from backend.core.errors import DomainError
+from backend.core.errors import DomainError, RateLimited
 from backend.core.logging import get_logger
 
 _log = get_logger("backend.api.errors")
@@ -17,8 +19,8 @@ async def domain_error(_request: Request, exc: Exception) -> Response:
     """A DomainError becomes its HTTP status and wire shape."""
     assert isinstance(exc, DomainError)
     headers = {}
-    if exc.code == "RATE_LIMITED":
-        headers["Retry-After"] = str(int(exc.details.get("retry_after", 1)))
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
     return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
 
 

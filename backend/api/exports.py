@@ -4,7 +4,8 @@ The download streams the stored file with a bearer token, like every REST route.
 Answers: 200 with the file; 401 without a valid token; 403 for a role that may not
 export; 404 NOT_FOUND for a malformed id, an unknown id and another tenant's id alike;
 409 EXPORT_NOT_READY (with Retry-After) while it is pending or running and
-409 EXPORT_FAILED once it failed; 410 EXPORT_EXPIRED after ``expires_at``.
+409 EXPORT_FAILED once it failed; 410 EXPORT_EXPIRED after ``expires_at``; 429
+RATE_LIMITED (with Retry-After) past the organization's download rate (docs/limits.md).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from backend.api.graphql.relay import from_global_id, to_global_id
+from backend.api.ratelimit import Bucket, organization_key
 from backend.api.security import bearer_token, principal_from_token, require_principal
 from backend.api.state import AppState
 from backend.auth.principal import Principal
@@ -27,6 +29,7 @@ from backend.exports.filters import ExportFilter, ExportFormat, ExportKind
 from backend.exports.models import Export
 from backend.exports.writers import CONTENT_TYPES
 from backend.storage import ObjectNotFound
+from backend.support import gate as support_gate
 from workflows.client import start_export
 from workflows.exports.models import ExportInput
 
@@ -53,8 +56,12 @@ async def request_export(
     pending forever, and the caller gets UNAVAILABLE.
     """
     database = state.database
+    # Only recorded exports count: refused ones (role, filter) cost nothing.
+    organization = organization_key(principal.organization_id)
+    await state.rate_limits.ensure(Bucket.EXPORTS, organization)
     async with database.tenant_session(principal.organization_id) as session:
         export = await exports.request_export(session, principal, kind, export_format, where)
+    await state.rate_limits.charge(Bucket.EXPORTS, organization, 1)
     try:
         client = await state.temporal.get()
         await start_export(
@@ -88,6 +95,14 @@ def export_download_endpoint(state: AppState) -> Callable[[Request], Awaitable[R
         principal = require_principal(
             principal_from_token(state.auth.tokens, bearer_token(request))
         )
+        # Support tokens: check the grant and audit the request before anything runs.
+        await support_gate.admit(
+            state.database,
+            principal,
+            channel="rest",
+            operation=f"{request.method} {request.url.path}",
+        )
+        await state.rate_limits.hit(Bucket.DOWNLOADS, organization_key(principal.organization_id))
         try:
             export_id = from_global_id(request.path_params["id"], "Export")
         except NotFound as exc:

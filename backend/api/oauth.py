@@ -8,9 +8,11 @@ and an optional ``scope``; the client authenticates with HTTP Basic (preferred, 
 because OAuth client libraries parse exactly that); ``invalid_client`` is a 401 with a
 ``WWW-Authenticate`` challenge. Responses are never cached.
 
-There is no rate limiter in the codebase yet: failed attempts are not throttled here
-(the secrets are 256-bit random, so guessing is not the threat; flooding is, and belongs
-to a shared limiter or the load balancer).
+Failed requests are rate-limited per client IP (RATE_LIMIT_OAUTH_FAILURES_PER_MINUTE):
+past the limit, every request from that address gets 429 ``RATE_LIMITED`` with
+``Retry-After`` in this API's REST error shape until the bucket refills (docs/limits.md).
+The secrets are 256-bit random, so guessing is not the threat; flooding the lookup is.
+Not per client_id: anyone could then lock an integrator out by failing with its id.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from backend.api.ratelimit import Bucket, client_key
 from backend.api.state import AppState
 from backend.auth import clients
 from backend.auth.clients import OAuthError
@@ -124,9 +127,12 @@ def token_endpoint(state: AppState) -> Callable[[Request], Awaitable[Response]]:
     """The route handler bound to the app's state."""
 
     async def endpoint(request: Request) -> Response:
+        client = client_key(request)
+        await state.rate_limits.ensure(Bucket.OAUTH_FAILURES, client)
         try:
             return await _token(state, request)
         except OAuthError as exc:
+            await state.rate_limits.charge(Bucket.OAUTH_FAILURES, client, 1)
             return _error(exc)
 
     return endpoint

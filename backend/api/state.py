@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from backend.api.ratelimit import RateLimiter
 from backend.auth.keys import load_signing_key
 from backend.auth.service import AuthPolicy
 from backend.auth.tokens import TokenConfig
@@ -17,7 +18,8 @@ from workflows.client import TemporalClientProvider
 
 @dataclass
 class AppState:
-    """Settings, the database, token settings, Temporal, the object store, the search index."""
+    """Settings, the database, token settings, Temporal, the object store, the search index,
+    the rate limiter."""
 
     settings: Settings
     database: Database
@@ -25,6 +27,7 @@ class AppState:
     temporal: TemporalClientProvider
     store: ObjectStore
     search: SearchIndex
+    rate_limits: RateLimiter
 
     @classmethod
     def build(cls, settings: Settings, database: Database) -> AppState:
@@ -44,4 +47,5 @@ class AppState:
             temporal=TemporalClientProvider(settings),
             store=build_object_store(settings),
             search=build_search_index(settings, database),
+            rate_limits=RateLimiter.from_settings(settings),
         )

@@ -68,7 +68,7 @@ async def page_entries(
     sort: SortColumn = col(AuditLog.created_at)
     return await keyset_page(
         session,
-        _audit_query(where).add_columns(sort.label("sort_key")),
+        _audit_query(where),
         sort=sort,
         row_id=col(AuditLog.id),
         descending=descending,

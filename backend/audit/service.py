@@ -63,3 +63,27 @@ async def page_entries(
 async def count_entries(session: AsyncSession, where: AuditFilter) -> int:
     """How many entries match."""
     return await repository.count_entries(session, where)
+
+
+async def record_change(
+    session: AsyncSession,
+    principal: Principal,
+    action: str,
+    entity_id: uuid.UUID | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    *,
+    entity_type: str,
+) -> None:
+    """Audit a change a caller made; the actor comes from their principal."""
+    await record(
+        session,
+        organization_id=principal.organization_id,
+        actor_type=principal.actor_type,
+        actor_id=principal.subject_id,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+    )

@@ -10,10 +10,12 @@ from backend.db.enums import ActorType, Role
 
 
 class PrincipalKind(StrEnum):
-    """A person logged in through the web app, or an integrator's API client."""
+    """A person logged in through the web app, an integrator's API client, or platform
+    support staff acting inside one organization through a support grant (backend/support)."""
 
     USER = "user"
     API_CLIENT = "api_client"
+    SUPPORT = "support"
 
 
 # The only scope a person's token can carry: an admin who must enroll TOTP before doing
@@ -31,11 +33,13 @@ class Principal:
     kind: PrincipalKind = PrincipalKind.USER
     scopes: frozenset[str] = field(default_factory=frozenset)
     token_id: str | None = None
+    # SUPPORT only: the support grant the token was exchanged for (checked on every request).
+    grant_id: uuid.UUID | None = None
 
     @property
     def user_id(self) -> uuid.UUID | None:
         """The person behind the call (for ``created_by``-style columns); None for API clients."""
-        return self.subject_id if self.kind is PrincipalKind.USER else None
+        return None if self.kind is PrincipalKind.API_CLIENT else self.subject_id
 
     @property
     def totp_enrollment_only(self) -> bool:
@@ -45,4 +49,23 @@ class Principal:
     @property
     def actor_type(self) -> ActorType:
         """How the audit log records this caller."""
-        return ActorType.USER if self.kind is PrincipalKind.USER else ActorType.API_CLIENT
+        return _ACTOR_TYPES[self.kind]
+
+
+_ACTOR_TYPES = {
+    PrincipalKind.USER: ActorType.USER,
+    PrincipalKind.API_CLIENT: ActorType.API_CLIENT,
+    PrincipalKind.SUPPORT: ActorType.SUPPORT,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StaffPrincipal:
+    """Platform support staff outside any organization (a staff token from ``staffLogin``).
+
+    Deliberately not a :class:`Principal`: it has no organization, so no tenant field can
+    take it; only the support fields accept it (``Context.require_staff``).
+    """
+
+    user_id: uuid.UUID
+    token_id: str | None = None

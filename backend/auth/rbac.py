@@ -59,21 +59,29 @@ API_CLIENT_SCOPES: frozenset[Permission] = frozenset(
 )
 
 
+# Never for support staff acting through a grant, whatever the grant's role: people,
+# API clients and webhooks would outlive the grant's time limit.
+SUPPORT_EXCLUDED: frozenset[Permission] = frozenset(
+    {Permission.MANAGE_USERS, Permission.MANAGE_API_CLIENTS, Permission.MANAGE_WEBHOOKS}
+)
+
+
 def can(principal: Principal, permission: Permission) -> bool:
     """True when the principal's role (or, for an API client, its scopes) grants ``permission``."""
     if principal.totp_enrollment_only:
         return False
     if principal.kind is PrincipalKind.API_CLIENT:
         return permission in API_CLIENT_SCOPES and permission.value in principal.scopes
+    if principal.kind is PrincipalKind.SUPPORT and permission in SUPPORT_EXCLUDED:
+        return False
     return permission in ROLE_PERMISSIONS[principal.role]
 
 
 def require(principal: Principal, permission: Permission) -> None:
     """Raise PermissionDenied unless the principal may ``permission``."""
     if not can(principal, permission):
-        who = (
-            "this API client"
-            if principal.kind is PrincipalKind.API_CLIENT
-            else f"role {principal.role.value}"
-        )
+        who = {
+            PrincipalKind.API_CLIENT: "this API client",
+            PrincipalKind.SUPPORT: f"support access as {principal.role.value}",
+        }.get(principal.kind, f"role {principal.role.value}")
         raise PermissionDenied(f"{who} may not {permission.value}")

@@ -5,6 +5,11 @@ Access tokens are short-lived JWTs (15 minutes by default) with ``iss``, ``aud``
 accepts RS256 only, checks the signature against our key and validates the
 claims with joserfc's ``JWTClaimsRegistry`` (``jwt.decode`` alone does not).
 
+Support tokens (``kind=support``, backend/support) add ``grant``, the support grant
+they were exchanged for. Staff tokens (``staffLogin``) carry no organization: they
+are issued for a separate audience (``<audience>/staff``), so the tenant verifier
+refuses them even before it misses the ``org`` claim.
+
 Refresh tokens are ``rt_<organization hex>_<token id hex>_<secret>``: the
 organization lets the server open the right tenant session before the lookup,
 the id finds the row, and only the SHA-256 of the secret is stored.
@@ -23,11 +28,12 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
 
-from backend.auth.principal import Principal, PrincipalKind
+from backend.auth.principal import Principal, PrincipalKind, StaffPrincipal
 from backend.core.errors import Unauthenticated
 from backend.db.enums import Role
 
 ALGORITHM = "RS256"
+STAFF_AUDIENCE_SUFFIX = "/staff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +46,16 @@ class TokenConfig:
     access_ttl_seconds: int = 900
 
 
-def issue_access_token(config: TokenConfig, principal: Principal, *, now: int | None = None) -> str:
-    """Sign a JWT for ``principal``."""
+def issue_access_token(
+    config: TokenConfig,
+    principal: Principal,
+    *,
+    now: int | None = None,
+    ttl_seconds: int | None = None,
+) -> str:
+    """Sign a JWT for ``principal`` (``ttl_seconds`` shortens it, e.g. to a grant's end)."""
     issued = int(time.time()) if now is None else now
+    ttl = config.access_ttl_seconds if ttl_seconds is None else ttl_seconds
     claims = {
         "iss": config.issuer,
         "aud": config.audience,
@@ -53,9 +66,11 @@ def issue_access_token(config: TokenConfig, principal: Principal, *, now: int | 
         "scope": " ".join(sorted(principal.scopes)),
         "iat": issued,
         "nbf": issued,
-        "exp": issued + config.access_ttl_seconds,
+        "exp": issued + ttl,
         "jti": uuid.uuid4().hex,
     }
+    if principal.grant_id is not None:
+        claims["grant"] = str(principal.grant_id)
     header = {"alg": ALGORITHM, "typ": "JWT", "kid": config.key.kid}
     return jwt.encode(header, claims, config.key, algorithms=[ALGORITHM])
 
@@ -78,16 +93,63 @@ def verify_access_token(config: TokenConfig, token: str, *, now: int | None = No
         )
         registry.validate(decoded.claims)
         claims = decoded.claims
+        kind = PrincipalKind(claims.get("kind", PrincipalKind.USER.value))
+        grant = claims.get("grant")
+        if (kind is PrincipalKind.SUPPORT) != (grant is not None):
+            raise ValueError("a support token, and only a support token, names its grant")
         return Principal(
             subject_id=uuid.UUID(claims["sub"]),
             organization_id=uuid.UUID(claims["org"]),
             role=Role(claims["role"]),
-            kind=PrincipalKind(claims.get("kind", PrincipalKind.USER.value)),
+            kind=kind,
             scopes=frozenset(str(claims.get("scope", "")).split()),
             token_id=claims.get("jti"),
+            grant_id=uuid.UUID(grant) if grant is not None else None,
         )
     except (JoseError, ValueError, KeyError, TypeError) as exc:
         raise Unauthenticated("invalid or expired access token") from exc
+
+
+def issue_staff_token(config: TokenConfig, staff: StaffPrincipal, *, now: int | None = None) -> str:
+    """Sign a platform-staff JWT: no organization, its own audience, ``kind=staff``."""
+    issued = int(time.time()) if now is None else now
+    claims = {
+        "iss": config.issuer,
+        "aud": config.audience + STAFF_AUDIENCE_SUFFIX,
+        "sub": str(staff.user_id),
+        "kind": "staff",
+        "iat": issued,
+        "nbf": issued,
+        "exp": issued + config.access_ttl_seconds,
+        "jti": uuid.uuid4().hex,
+    }
+    header = {"alg": ALGORITHM, "typ": "JWT", "kid": config.key.kid}
+    return jwt.encode(header, claims, config.key, algorithms=[ALGORITHM])
+
+
+def verify_staff_token(
+    config: TokenConfig, token: str, *, now: int | None = None
+) -> StaffPrincipal:
+    """The staff member of a valid staff token; Unauthenticated for anything else."""
+    try:
+        decoded = jwt.decode(token, config.key, algorithms=[ALGORITHM])
+        if decoded.header.get("alg") != ALGORITHM:
+            raise Unauthenticated("unsupported token algorithm")
+        registry = jwt.JWTClaimsRegistry(
+            now=now,
+            leeway=5,
+            iss={"essential": True, "value": config.issuer},
+            aud={"essential": True, "value": config.audience + STAFF_AUDIENCE_SUFFIX},
+            exp={"essential": True},
+            sub={"essential": True},
+            kind={"essential": True, "value": "staff"},
+        )
+        registry.validate(decoded.claims)
+        return StaffPrincipal(
+            user_id=uuid.UUID(decoded.claims["sub"]), token_id=decoded.claims.get("jti")
+        )
+    except (JoseError, ValueError, KeyError, TypeError) as exc:
+        raise Unauthenticated("invalid or expired staff token") from exc
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,7 +88,7 @@ class RateLimited(DomainError):
     http_status = 429
 
     def __init__(self, message: str, *, retry_after: float) -> None:
-        super().__init__(message, details={"retry_after": retry_after})
+        super().__init__(message, details={"retryAfter": retry_after})
         self.retry_after = retry_after
 
 

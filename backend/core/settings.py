@@ -75,6 +75,26 @@ class Settings(BaseSettings):
     upload_max_bytes: int = 2 * 1024 * 1024 * 1024
     file_max_bytes: int = 64 * 1024 * 1024
 
+    # GraphQL: the largest estimated cost (about the objects an operation may resolve)
+    # of one query or mutation; about 2.5x the web app's heaviest operation at its
+    # largest page (docs/limits.md).
+    graphql_max_cost: int = 25_000
+
+    # Rate limits: token buckets, refilled evenly; 0 turns one off (docs/limits.md).
+    # Per organization unless "per IP". Kept in each API process's memory, so N
+    # processes allow N times as much.
+    rate_limit_graphql_per_minute: int = 1200
+    rate_limit_graphql_anonymous_per_minute: int = 120  # per IP: login, refresh, ...
+    rate_limit_uploads_per_minute: int = 300
+    rate_limit_upload_bytes_per_hour: int = 20 * 1024 * 1024 * 1024
+    rate_limit_exports_per_hour: int = 60
+    rate_limit_downloads_per_minute: int = 120
+    rate_limit_oauth_failures_per_minute: int = 30  # per IP
+    # Wrong passwords and TOTP codes per e-mail, whatever the IP (credential stuffing).
+    rate_limit_login_failures_per_hour: int = 20
+    # Buckets kept at most (least recently used dropped first).
+    rate_limit_max_keys: int = 100_000
+
     # Exports: how long a finished CSV/XLSX stays downloadable (GET /v1/exports/{id}).
     export_ttl_days: int = 7
 

@@ -72,6 +72,8 @@ class ActorType(StrEnum):
     API_CLIENT = "api_client"
     SYSTEM = "system"
     RULE = "rule"
+    # Platform support staff acting through a support grant (actor_id = the staff user).
+    SUPPORT = "support"
 
 
 def check_in(column: str, values: type[StrEnum]) -> str:

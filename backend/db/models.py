@@ -9,7 +9,7 @@ from backend.files.models import File
 from backend.reconciliations.models import Reconciliation, ReconciliationItem
 from backend.rules.models import Rule, RuleVersion
 from backend.search.models import SearchEntryRow
-from backend.support.models import SupportGrant
+from backend.support.models import PlatformAuditLog, SupportGrant
 from backend.tenancy.models import BankAccount, Company, Membership, Organization
 from backend.transactions.models import CollectionTitle, Transaction
 from backend.users.models import Invitation, User
@@ -29,6 +29,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "Organization",
+    "PlatformAuditLog",
     "Reconciliation",
     "ReconciliationItem",
     "RefreshToken",

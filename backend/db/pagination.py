@@ -132,9 +132,10 @@ async def keyset_page(
     """Run ``query`` for one page ordered by (``sort``, ``row_id``).
 
     ``sort`` must never be NULL (coalesce it): tuple comparison with NULL is unknown.
-    The query selects the entity first and ``sort`` labelled ``sort_key`` second.
+    The query selects the entity (one column); the sort value is added to it.
     """
     size = request.size()
+    query = query.add_columns(sort.label("sort_key"))
     backwards = request.backwards
     # Walking backwards reverses the order, then the rows are flipped back for display.
     reverse = descending != backwards

@@ -249,7 +249,7 @@ async def page_documents(
 ) -> Page:
     """One page of documents matching ``where``."""
     sort_key = _SORTS[sort]
-    query = _document_query(where).add_columns(sort_key.label("sort_key"))
+    query = _document_query(where)
     return await keyset_page(
         session,
         query,

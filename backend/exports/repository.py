@@ -42,7 +42,7 @@ async def page(session: AsyncSession, request: PageRequest) -> Page:
     sort_key = col(Export.created_at)
     return await keyset_page(
         session,
-        select(Export).add_columns(sort_key.label("sort_key")),
+        select(Export),
         sort=sort_key,
         row_id=col(Export.id),
         descending=True,

@@ -193,7 +193,7 @@ async def page_files(
     sort_key = _SORTS[sort]
     return await keyset_page(
         session,
-        _file_query(where).add_columns(sort_key.label("sort_key")),
+        _file_query(where),
         sort=sort_key,
         row_id=col(File.id),
         descending=descending,

@@ -41,6 +41,8 @@ class StagedUpload:
     file_id: uuid.UUID
     organization_id: uuid.UUID
     uploaded_by: uuid.UUID | None
+    actor_type: ActorType
+    actor_id: uuid.UUID | None
     original_name: str
     content_type: str
     storage_key: str
@@ -81,8 +83,13 @@ async def stage_upload(
     content_type: str | None,
     max_bytes: int,
     at: datetime | None = None,
+    actor: tuple[ActorType, uuid.UUID | None] | None = None,
 ) -> StagedUpload:
-    """Stream the bytes to the store; raise ObjectTooLarge past ``max_bytes``, Invalid if empty."""
+    """Stream the bytes to the store; raise ObjectTooLarge past ``max_bytes``, Invalid if empty.
+
+    ``actor`` is who the audit log names (a user, an API client, support staff); by
+    default the uploading user, or the system when there is none.
+    """
     now = at or utcnow()
     file_id = uuid.uuid4()
     key = object_key(organization_id, filename, at=now, object_id=file_id)
@@ -105,6 +112,8 @@ async def stage_upload(
         file_id=file_id,
         organization_id=organization_id,
         uploaded_by=uploaded_by,
+        actor_type=actor[0] if actor else (ActorType.USER if uploaded_by else ActorType.SYSTEM),
+        actor_id=actor[1] if actor else uploaded_by,
         original_name=filename,
         content_type=content_type or "application/octet-stream",
         storage_key=key,
@@ -148,8 +157,8 @@ async def register_upload(
     await audit.record(
         session,
         organization_id=staged.organization_id,
-        actor_type=ActorType.USER if staged.uploaded_by else ActorType.SYSTEM,
-        actor_id=staged.uploaded_by,
+        actor_type=staged.actor_type,
+        actor_id=staged.actor_id,
         action="file.uploaded",
         entity_type="file",
         entity_id=created.id,
@@ -231,7 +240,11 @@ async def mark_failed(session: AsyncSession, file_id: uuid.UUID, error: ParseErr
 
 
 async def request_reprocess(
-    session: AsyncSession, file_id: uuid.UUID, *, actor_id: uuid.UUID | None
+    session: AsyncSession,
+    file_id: uuid.UUID,
+    *,
+    actor_id: uuid.UUID | None,
+    actor_type: ActorType | None = None,
 ) -> File:
     """A failed or processed file goes back to uploaded; a file being processed cannot."""
     current = await get_file(session, file_id)
@@ -244,7 +257,7 @@ async def request_reprocess(
     await audit.record(
         session,
         organization_id=current.organization_id,
-        actor_type=ActorType.USER if actor_id else ActorType.SYSTEM,
+        actor_type=actor_type or (ActorType.USER if actor_id else ActorType.SYSTEM),
         actor_id=actor_id,
         action="file.reprocess_requested",
         entity_type="file",

@@ -265,7 +265,7 @@ async def page_reconciliations(
     sort_key = _SORTS[sort]
     return await keyset_page(
         session,
-        _reconciliation_query(where).add_columns(sort_key.label("sort_key")),
+        _reconciliation_query(where),
         sort=sort_key,
         row_id=col(Reconciliation.id),
         descending=descending,

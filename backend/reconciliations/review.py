@@ -10,6 +10,7 @@ delete it: it becomes a rejection, so the engine never proposes it again.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,25 +57,7 @@ def _snapshot(reconciliation: Reconciliation) -> dict[str, Any]:
     }
 
 
-async def _audit(
-    session: AsyncSession,
-    principal: Principal,
-    action: str,
-    reconciliation_id: uuid.UUID,
-    before: dict[str, Any] | None,
-    after: dict[str, Any],
-) -> None:
-    await audit.record(
-        session,
-        organization_id=principal.organization_id,
-        actor_type=principal.actor_type,
-        actor_id=principal.subject_id,
-        action=action,
-        entity_type="reconciliation",
-        entity_id=reconciliation_id,
-        before=before,
-        after=after,
-    )
+_audit = functools.partial(audit.record_change, entity_type="reconciliation")
 
 
 def _few(ids: Sequence[uuid.UUID]) -> list[str]:

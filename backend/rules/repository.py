@@ -98,7 +98,7 @@ async def page_rules(
     sort: SortColumn = col(Rule.priority)
     return await keyset_page(
         session,
-        _rule_query(active, text_value).add_columns(sort.label("sort_key")),
+        _rule_query(active, text_value),
         sort=sort,
         row_id=col(Rule.id),
         descending=descending,

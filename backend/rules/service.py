@@ -8,6 +8,7 @@ the current rules and with the candidate, and reports what would differ.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -122,25 +123,7 @@ async def _record_version(
     )
 
 
-async def _audit(
-    session: AsyncSession,
-    principal: Principal,
-    action: str,
-    rule_id: uuid.UUID,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    await audit.record(
-        session,
-        organization_id=principal.organization_id,
-        actor_type=principal.actor_type,
-        actor_id=principal.subject_id,
-        action=action,
-        entity_type="rule",
-        entity_id=rule_id,
-        before=before,
-        after=after,
-    )
+_audit = functools.partial(audit.record_change, entity_type="rule")
 
 
 async def active_rule_set(session: AsyncSession) -> RuleSet | None:

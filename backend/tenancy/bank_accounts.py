@@ -8,6 +8,7 @@ instead, and only an empty account is removed.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -86,25 +87,7 @@ def _snapshot(account: BankAccount) -> dict[str, Any]:
     }
 
 
-async def _audit(
-    session: AsyncSession,
-    principal: Principal,
-    action: str,
-    account_id: uuid.UUID,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    await audit.record(
-        session,
-        organization_id=principal.organization_id,
-        actor_type=principal.actor_type,
-        actor_id=principal.subject_id,
-        action=action,
-        entity_type="bank_account",
-        entity_id=account_id,
-        before=before,
-        after=after,
-    )
+_audit = functools.partial(audit.record_change, entity_type="bank_account")
 
 
 async def _company_exists(session: AsyncSession, company_id: uuid.UUID | None) -> None:

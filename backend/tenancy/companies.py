@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -128,25 +129,7 @@ async def delete_company(
     await _audit(session, principal, "company.deleted", company_id, before, None)
 
 
-async def _audit(
-    session: AsyncSession,
-    principal: Principal,
-    action: str,
-    company_id: uuid.UUID,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    await audit.record(
-        session,
-        organization_id=principal.organization_id,
-        actor_type=principal.actor_type,
-        actor_id=principal.subject_id,
-        action=action,
-        entity_type="company",
-        entity_id=company_id,
-        before=before,
-        after=after,
-    )
+_audit = functools.partial(audit.record_change, entity_type="company")
 
 
 async def companies_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Company]:

@@ -9,6 +9,7 @@ issued lives out its short expiry.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -51,25 +52,7 @@ def _snapshot(membership: Membership) -> dict[str, Any]:
     return {"role": membership.role, "is_active": membership.is_active}
 
 
-async def _audit(
-    session: AsyncSession,
-    principal: Principal,
-    action: str,
-    user_id: uuid.UUID,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    await audit.record(
-        session,
-        organization_id=principal.organization_id,
-        actor_type=principal.actor_type,
-        actor_id=principal.subject_id,
-        action=action,
-        entity_type="user",
-        entity_id=user_id,
-        before=before,
-        after=after,
-    )
+_audit = functools.partial(audit.record_change, entity_type="user")
 
 
 async def list_members(

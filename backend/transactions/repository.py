@@ -144,7 +144,7 @@ async def page_transactions(
     sort_key = _SORTS[sort]
     return await keyset_page(
         session,
-        _transaction_query(where).add_columns(sort_key.label("sort_key")),
+        _transaction_query(where),
         sort=sort_key,
         row_id=col(Transaction.id),
         descending=descending,

@@ -144,7 +144,7 @@ async def page_deliveries(
     sort_key = col(WebhookDelivery.created_at)
     return await keyset_page(
         session,
-        _delivery_query(where).add_columns(sort_key.label("sort_key")),
+        _delivery_query(where),
         sort=sort_key,
         row_id=col(WebhookDelivery.id),
         descending=True,

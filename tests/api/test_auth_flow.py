@@ -7,6 +7,7 @@ from typing import Any
 import asyncpg
 import httpx
 
+from backend.api.graphql.relay import to_global_id
 from backend.tenancy.service import DemoCredentials
 
 from .conftest import gql
@@ -39,7 +40,7 @@ async def test_login_then_me(client: httpx.AsyncClient, demo: DemoCredentials) -
     tokens = await _login(client, demo)
     assert tokens["expiresIn"] == 900
     assert tokens["role"] == "admin"
-    assert tokens["organizationId"] == str(demo.organization_id)
+    assert tokens["organizationId"] == to_global_id("Organization", demo.organization_id)
     body = await gql(client, ME, token=tokens["accessToken"])
     assert body["data"] == {
         "me": {

@@ -69,6 +69,7 @@ MUTATION_ID_TYPES = {
     "deleteWebhook": "Webhook",
     "rotateWebhookSecret": "Webhook",
     "export": "Export",
+    "revokeSupportAccess": "SupportGrant",
 }
 SCALARS: dict[str, Any] = {
     "String": "x",

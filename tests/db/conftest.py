@@ -190,8 +190,9 @@ async def insert_tenant(conn: asyncpg.Connection, label: str) -> TenantRows:
     )
     await add(
         "support_grants",
-        "insert into support_grants (id, organization_id, staff_user_id, reason, expires_at)"
-        " values ($1,$2,$3,'ticket 1', now() + interval '1 hour')",
+        "insert into support_grants (id, organization_id, staff_user_id, staff_email, staff_name,"
+        " reason, expires_at) values ($1,$2,$3,'staff@example.com','Staff','ticket 1',"
+        " now() + interval '1 hour')",
         org,
         user,
     )

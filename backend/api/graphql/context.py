@@ -11,8 +11,8 @@ from strawberry.types import Info as StrawberryInfo
 from backend.api.graphql.loaders import Loaders
 from backend.api.security import require_principal
 from backend.api.state import AppState
-from backend.auth.principal import Principal
-from backend.core.errors import Unauthenticated
+from backend.auth.principal import Principal, StaffPrincipal
+from backend.core.errors import PermissionDenied, Unauthenticated
 
 
 @dataclass
@@ -29,13 +29,31 @@ class Context:
     # graphql-transport-ws: the connection_init payload (browsers cannot set headers).
     connection_params: dict[str, object] | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
+    # A platform staff token (no organization): accepted only by require_staff().
+    staff: StaffPrincipal | None = None
 
     def require_principal(self, *, allow_totp_enrollment: bool = False) -> Principal:
         """The authenticated caller, or an UNAUTHENTICATED error (TOTP_ENROLLMENT_REQUIRED
         for an admin who must enroll first, unless the field allows it)."""
         if self.auth_error is not None:
             raise self.auth_error
+        if self.principal is None and self.staff is not None:
+            raise PermissionDenied(
+                "a platform staff token works only for the support fields; "
+                "exchange a support grant (supportToken) to act inside an organization",
+                code="STAFF_TOKEN_NOT_ALLOWED",
+            )
         return require_principal(self.principal, allow_totp_enrollment=allow_totp_enrollment)
+
+    def require_staff(self) -> StaffPrincipal:
+        """The platform staff member behind a staff token; FORBIDDEN for any other caller."""
+        if self.staff is not None:
+            return self.staff
+        if self.auth_error is not None:
+            raise self.auth_error
+        if self.principal is None:
+            raise Unauthenticated("authentication required")
+        raise PermissionDenied("platform support staff only", code="STAFF_ONLY")
 
     def loaders(self) -> Loaders:
         """This request's DataLoaders, bound to the caller's organization."""

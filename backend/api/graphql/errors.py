@@ -8,6 +8,7 @@ handlers. Everything else becomes a top-level error with
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import sentry_sdk
@@ -112,7 +113,10 @@ class RateLimitedErrorHandler(strawberry.ExceptionHandler[RateLimited, RateLimit
     """RateLimited → RateLimitedError in unions that offer it."""
 
     def handle(self, exception: RateLimited, *, field: Any, info: Any) -> RateLimitedError:
-        """Convert."""
+        """Convert, and tell HTTP clients when to come back."""
+        response = getattr(info.context, "response", None)
+        if response is not None and hasattr(response, "headers"):
+            response.headers["Retry-After"] = str(max(1, math.ceil(exception.retry_after)))
         return RateLimitedError(
             code=exception.code, message=exception.message, retry_after=exception.retry_after
         )

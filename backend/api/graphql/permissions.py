@@ -18,6 +18,7 @@ class Access(StrEnum):
 
     PUBLIC = "public"  # no token: login, refresh, invitations
     SELF = "self"  # any authenticated caller, about themselves (TOTP enrollment)
+    STAFF = "staff"  # platform support staff's own token, outside any organization
 
 
 Requirement = Permission | Access
@@ -27,6 +28,8 @@ MUTATIONS: dict[str, Requirement] = {
     "refresh": Access.PUBLIC,
     "logout": Access.PUBLIC,
     "acceptInvitation": Access.PUBLIC,
+    "staffLogin": Access.PUBLIC,
+    "supportToken": Access.STAFF,
     "beginTotpEnrollment": Access.SELF,
     "confirmTotpEnrollment": Access.SELF,
     "disableTotp": Access.SELF,
@@ -52,6 +55,8 @@ MUTATIONS: dict[str, Requirement] = {
     "inviteUser": Permission.MANAGE_USERS,
     "changeRole": Permission.MANAGE_USERS,
     "deactivateUser": Permission.MANAGE_USERS,
+    "grantSupportAccess": Permission.MANAGE_USERS,
+    "revokeSupportAccess": Permission.MANAGE_USERS,
     "createApiClient": Permission.MANAGE_API_CLIENTS,
     "revokeApiClient": Permission.MANAGE_API_CLIENTS,
     "registerWebhook": Permission.MANAGE_WEBHOOKS,
@@ -65,6 +70,9 @@ MUTATIONS: dict[str, Requirement] = {
 QUERIES: dict[str, Requirement] = {
     "me": Access.SELF,
     "totpStatus": Access.SELF,
+    "tenantDirectory": Access.STAFF,
+    "mySupportGrants": Access.STAFF,
+    "supportGrants": Permission.READ_AUDIT,
     "auditLog": Permission.READ_AUDIT,
     "apiClients": Permission.MANAGE_API_CLIENTS,
     "webhooks": Permission.MANAGE_WEBHOOKS,

@@ -15,7 +15,9 @@ from enum import Enum
 from typing import Any, Generic, NewType, TypeVar
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.auth.principal import Principal
 from backend.core import global_ids
 from backend.core.errors import Invalid, NotFound
 from backend.db.pagination import Page, PageRequest
@@ -169,3 +171,22 @@ class SortDirection(Enum):
     ASC = "asc"
     DESC = "desc"
 
+
+async def resolve_connection(
+    info: Any,
+    page: Callable[[AsyncSession, Principal], Awaitable[Page]],
+    count: Callable[[AsyncSession], Awaitable[int]],
+    convert: Callable[[Any], NodeT],
+) -> Connection[NodeT]:
+    """A connection from a service's page function (run now) and count function (run
+    only if ``totalCount`` is asked for), each in its own tenant transaction."""
+    principal: Principal = info.context.require_principal()
+    database = info.context.state.database
+    async with database.tenant_session(principal.organization_id) as session:
+        found = await page(session, principal)
+
+    async def counter() -> int:
+        async with database.tenant_session(principal.organization_id) as session:
+            return await count(session)
+
+    return Connection.from_page(found, convert, counter)

@@ -22,6 +22,7 @@ from backend.api.graphql.audit.queries import AuditQueries
 from backend.api.graphql.auth.mutations import AuthMutations
 from backend.api.graphql.auth.totp import TotpMutations, TotpQueries
 from backend.api.graphql.companies.resolvers import CompanyMutations, CompanyQueries
+from backend.api.graphql.cost import CostLimiter
 from backend.api.graphql.documents.queries import DocumentQueries
 from backend.api.graphql.errors import ERROR_TYPES, EXCEPTION_HANDLERS, DomainErrorFormatter
 from backend.api.graphql.exports.mutations import ExportMutations
@@ -37,6 +38,9 @@ from backend.api.graphql.relay import SCALARS
 from backend.api.graphql.reports.queries import ReportQueries
 from backend.api.graphql.rules.resolvers import RuleMutations, RuleQueries
 from backend.api.graphql.search.queries import SearchQueries
+from backend.api.graphql.support.extension import SupportAuditExtension
+from backend.api.graphql.support.mutations import SupportMutations
+from backend.api.graphql.support.queries import SupportQueries
 from backend.api.graphql.tenancy.mutations import BankAccountMutations
 from backend.api.graphql.tenancy.queries import TenancyQueries
 from backend.api.graphql.transactions.queries import TransactionQueries
@@ -44,6 +48,7 @@ from backend.api.graphql.users.members import MemberMutations, MemberQueries
 from backend.api.graphql.users.queries import UserQueries
 from backend.api.graphql.webhooks.mutations import WebhookMutations
 from backend.api.graphql.webhooks.queries import WebhookQueries
+from backend.api.ratelimit import GraphQLRateLimit
 from graphql import GraphQLError
 
 # One line per domain folder.
@@ -67,6 +72,7 @@ Query = merge_types(
         TotpQueries,
         ExportQueries,
         WebhookQueries,
+        SupportQueries,
     ),
 )
 Mutation = merge_types(
@@ -83,6 +89,7 @@ Mutation = merge_types(
         TotpMutations,
         ExportMutations,
         WebhookMutations,
+        SupportMutations,
     ),
 )
 Subscription = merge_types(
@@ -112,7 +119,12 @@ def build_schema() -> Schema:
         lambda: QueryDepthLimiter(max_depth=12),
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: MaxTokensLimiter(max_token_count=4000),
+        # Before execution, in this order: charge the caller's rate limit, then price the
+        # operation (docs/limits.md).
+        GraphQLRateLimit,
+        CostLimiter,
         DomainErrorFormatter,
+        SupportAuditExtension,
     ]
     return Schema(
         query=Query,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from starlette.requests import Request
@@ -10,10 +10,12 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from backend.api.graphql.context import Context
-from backend.api.security import bearer_token, principal_from_token
+from backend.api.security import bearer_token, principal_from_token, staff_from_token
 from backend.api.state import AppState
 from backend.core.errors import Unauthenticated
 
@@ -31,11 +33,18 @@ class GraphQLApp(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         """An invalid token is remembered as an error, never treated as anonymous."""
+        token = bearer_token(request)
+        staff = None
         try:
-            principal = principal_from_token(self.state.auth.tokens, bearer_token(request))
+            principal = principal_from_token(self.state.auth.tokens, token)
             error = None
         except Unauthenticated as exc:
             principal, error = None, exc
+            # Not a tenant token: maybe a platform staff token (its own audience).
+            staff = staff_from_token(self.state.auth.tokens, token)
+            if staff is not None:
+                error = None
+                structlog.contextvars.bind_contextvars(staff_user_id=str(staff.user_id))
         if principal is not None:
             structlog.contextvars.bind_contextvars(organization_id=str(principal.organization_id))
         return Context(
@@ -44,7 +53,21 @@ class GraphQLApp(GraphQL[Context, None]):
             state=self.state,
             principal=principal,
             auth_error=error,
+            staff=staff,
         )
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """Every error carries ``extensions.code``: parse errors raised before the schema's
+        extensions run (syntax, the token limit) get GRAPHQL_PARSE_FAILED."""
+        response = await super().process_result(request, result)
+        errors: list[dict[str, Any]] = cast(list[dict[str, Any]], response.get("errors") or [])
+        for error in errors:
+            extensions = error.setdefault("extensions", {})
+            extensions.setdefault("code", "GRAPHQL_PARSE_FAILED")
+            extensions.setdefault("details", {})
+        return response
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Authenticate a websocket from ``{"Authorization": "Bearer …"}`` in connection_init."""

@@ -17,6 +17,7 @@ from backend.api.graphql.relay import (
     SortDirection,
     page_request,
     parse_global_id,
+    resolve_connection,
     to_global_id,
 )
 from backend.audit import service
@@ -148,20 +149,16 @@ class AuditQueries:
         before: str | None = None,
     ) -> AuditConnection:
         """A page of entries (at most 100)."""
-        principal = info.context.require_principal()
         where = filter.to_filter() if filter else AuditFilter()
-        database = info.context.state.database
-        async with database.tenant_session(principal.organization_id) as session:
-            page = await service.page_entries(
+        return await resolve_connection(
+            info,
+            lambda session, principal: service.page_entries(
                 session,
                 principal,
                 where,
                 descending=direction is SortDirection.DESC,
                 request=page_request(first, after, last, before),
-            )
-
-        async def count() -> int:
-            async with database.tenant_session(principal.organization_id) as session:
-                return await service.count_entries(session, where)
-
-        return AuditConnection.from_page(page, AuditEntryType.from_model, count)
+            ),
+            lambda session: service.count_entries(session, where),
+            AuditEntryType.from_model,
+        )

@@ -14,10 +14,29 @@ from backend.api.graphql.auth.types import (
     RefreshResult,
 )
 from backend.api.graphql.context import Info
+from backend.api.graphql.relay import from_global_id
+from backend.api.ratelimit import Bucket
 from backend.auth import service
 from backend.auth.tokens import parse_refresh_token
 from backend.auth.two_factor import SecondFactorPolicy
-from backend.core.errors import Invalid
+from backend.core.errors import Invalid, NotFound, Unauthenticated
+
+# Failures that are guesses (a wrong password or code), not steps of a valid login.
+_GUESSES = frozenset({"INVALID_CREDENTIALS", "INVALID_TOTP"})
+
+
+def _organization(organization_id: strawberry.ID | None) -> uuid.UUID | None:
+    """The organization to log in to: its global id (or, for old clients, its UUID)."""
+    if not organization_id:
+        return None
+    try:
+        return uuid.UUID(str(organization_id))
+    except ValueError:
+        pass
+    try:
+        return from_global_id(organization_id, "Organization")
+    except NotFound as exc:
+        raise Invalid("bad organization id", field_errors={"organizationId": ["invalid"]}) from exc
 
 
 @strawberry.type
@@ -46,23 +65,25 @@ class AuthMutations:
                 "e-mail and password are required",
                 field_errors={"email": ["required"], "password": ["required"]},
             )
-        try:
-            org = uuid.UUID(organization_id) if organization_id else None
-        except ValueError as exc:
-            raise Invalid(
-                "bad organization id", field_errors={"organizationId": ["invalid"]}
-            ) from exc
+        org = _organization(organization_id)
         state = info.context.state
-        async with state.database.session(login_email=email) as session:
-            pair = await service.login(
-                session,
-                state.auth,
-                email=email,
-                password=password,
-                organization_id=org,
-                totp_code=totp_code,
-                second_factor=SecondFactorPolicy.from_settings(state.settings),
-            )
+        failures = email.lower()
+        await state.rate_limits.ensure(Bucket.LOGIN_FAILURES, failures)
+        try:
+            async with state.database.session(login_email=email) as session:
+                pair = await service.login(
+                    session,
+                    state.auth,
+                    email=email,
+                    password=password,
+                    organization_id=org,
+                    totp_code=totp_code,
+                    second_factor=SecondFactorPolicy.from_settings(state.settings),
+                )
+        except Unauthenticated as exc:
+            if exc.code in _GUESSES:
+                await state.rate_limits.charge(Bucket.LOGIN_FAILURES, failures, 1)
+            raise
         return AuthTokens.from_pair(pair)
 
     @strawberry.mutation(description="Rotate a refresh token into a new token pair.")

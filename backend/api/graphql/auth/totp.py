@@ -18,7 +18,6 @@ from backend.api.graphql.auth.types import (
     TotpStatus,
 )
 from backend.api.graphql.context import Info
-from backend.api.security import require_principal
 from backend.auth import two_factor
 from backend.auth.principal import Principal
 from backend.auth.two_factor import SecondFactorPolicy

@@ -14,6 +14,7 @@ from backend.api.graphql.errors import (
     RateLimitedError,
     ValidationError,
 )
+from backend.api.graphql.relay import to_global_id
 from backend.auth.service import TokenPair
 
 
@@ -43,7 +44,7 @@ class AuthTokens:
             refresh_token=pair.refresh_token,
             token_type="Bearer",  # noqa: S106 - the RFC 6750 scheme name
             expires_in=pair.expires_in,
-            organization_id=strawberry.ID(str(pair.principal.organization_id)),
+            organization_id=to_global_id("Organization", pair.principal.organization_id),
             role=pair.principal.role.value,
             totp_enrollment_required=pair.totp_enrollment_required,
         )

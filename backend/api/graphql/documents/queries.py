@@ -28,6 +28,7 @@ from backend.api.graphql.relay import (
     from_global_id,
     node_loader,
     page_request,
+    resolve_connection,
 )
 from backend.documents import queries
 from backend.documents.filters import DocumentFilter, DocumentSort
@@ -89,24 +90,20 @@ class DocumentQueries:
         before: str | None = None,
     ) -> DocumentConnection:
         """A page of documents (at most 100)."""
-        principal = info.context.require_principal()
         where = filter.to_filter() if filter else DocumentFilter()
-        database = info.context.state.database
-        async with database.tenant_session(principal.organization_id) as session:
-            page = await queries.page_documents(
+        return await resolve_connection(
+            info,
+            lambda session, principal: queries.page_documents(
                 session,
                 principal,
                 where,
                 DocumentSort(sort),
                 descending=direction is SortDirection.DESC,
                 request=page_request(first, after, last, before),
-            )
-
-        async def count() -> int:
-            async with database.tenant_session(principal.organization_id) as session:
-                return await queries.count_documents(session, where)
-
-        return DocumentConnection.from_page(page, DocumentType.from_model, count)
+            ),
+            lambda session: queries.count_documents(session, where),
+            DocumentType.from_model,
+        )
 
 
 @node_loader("Document")

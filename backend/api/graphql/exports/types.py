@@ -13,7 +13,12 @@ import strawberry
 from strawberry.scalars import JSON
 
 from backend.api.exports import download_url
-from backend.api.graphql.errors import NotFoundError, PermissionDeniedError, ValidationError
+from backend.api.graphql.errors import (
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ValidationError,
+)
 from backend.api.graphql.relay import (
     Connection,
     Node,
@@ -81,7 +86,7 @@ class ExportSuccess:
 
 
 ExportResult = Annotated[
-    ExportSuccess | ValidationError | NotFoundError | PermissionDeniedError,
+    ExportSuccess | ValidationError | NotFoundError | PermissionDeniedError | RateLimitedError,
     strawberry.union("ExportResult"),
 ]
 ExportConnection = Connection[ExportType]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from typing import cast
 
@@ -21,7 +20,6 @@ from backend.api.graphql.files.types import (
 from backend.api.graphql.relay import from_global_id
 from backend.api.uploads import CHUNK, accept_upload, start_file_ingestion
 from backend.auth.rbac import Permission, require
-from backend.core.errors import NotFound
 from backend.files import service
 
 
@@ -59,6 +57,8 @@ class FileMutations:
         file_id = from_global_id(id, "File")
         state = info.context.state
         async with state.database.tenant_session(principal.organization_id) as session:
-            file = await service.request_reprocess(session, file_id, actor_id=principal.subject_id)
+            file = await service.request_reprocess(
+                session, file_id, actor_id=principal.subject_id, actor_type=principal.actor_type
+            )
         await start_file_ingestion(state, principal, file.id)
         return ReprocessFileSuccess(file=FileType.from_model(file))

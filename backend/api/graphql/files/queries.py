@@ -10,7 +10,13 @@ import strawberry
 from backend.api.graphql.context import Info
 from backend.api.graphql.enums import FileSortEnum, FileStatusEnum
 from backend.api.graphql.files.types import FileConnection, FileType
-from backend.api.graphql.relay import SortDirection, from_global_id, node_loader, page_request
+from backend.api.graphql.relay import (
+    SortDirection,
+    from_global_id,
+    node_loader,
+    page_request,
+    resolve_connection,
+)
 from backend.auth.rbac import Permission, require
 from backend.core.errors import NotFound
 from backend.files import service
@@ -44,24 +50,20 @@ class FileQueries:
         before: str | None = None,
     ) -> FileConnection:
         """A page of files (at most 100)."""
-        principal = info.context.require_principal()
         where = filter.to_filter() if filter else FileFilter()
-        database = info.context.state.database
-        async with database.tenant_session(principal.organization_id) as session:
-            page = await service.page_files(
+        return await resolve_connection(
+            info,
+            lambda session, principal: service.page_files(
                 session,
                 principal,
                 where,
                 FileSort(sort),
                 descending=direction is SortDirection.DESC,
                 request=page_request(first, after, last, before),
-            )
-
-        async def count() -> int:
-            async with database.tenant_session(principal.organization_id) as session:
-                return await service.count_files(session, where)
-
-        return FileConnection.from_page(page, FileType.from_model, count)
+            ),
+            lambda session: service.count_files(session, where),
+            FileType.from_model,
+        )
 
 
 @strawberry.input

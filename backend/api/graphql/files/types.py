@@ -13,6 +13,7 @@ from backend.api.graphql.errors import (
     FileTooLargeError,
     NotFoundError,
     PermissionDeniedError,
+    RateLimitedError,
     ValidationError,
 )
 from backend.api.graphql.relay import Connection, Node, to_global_id
@@ -93,7 +94,11 @@ class ReprocessFileSuccess:
 
 
 UploadFileResult = Annotated[
-    UploadFileSuccess | ValidationError | FileTooLargeError | PermissionDeniedError,
+    UploadFileSuccess
+    | ValidationError
+    | FileTooLargeError
+    | PermissionDeniedError
+    | RateLimitedError,
     strawberry.union("UploadFileResult"),
 ]
 ReprocessFileResult = Annotated[

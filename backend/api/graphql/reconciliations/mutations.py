@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.graphql.context import Info
 from backend.api.graphql.errors import (

@@ -23,6 +23,7 @@ from backend.api.graphql.relay import (
     from_global_id,
     node_loader,
     page_request,
+    resolve_connection,
 )
 from backend.db.enums import ReconciliationStatus
 from backend.reconciliations import queries
@@ -77,23 +78,19 @@ async def _connection(
     last: int | None,
     before: str | None,
 ) -> ReconciliationConnection:
-    principal = info.context.require_principal()
-    database = info.context.state.database
-    async with database.tenant_session(principal.organization_id) as session:
-        page = await queries.page_reconciliations(
+    return await resolve_connection(
+        info,
+        lambda session, principal: queries.page_reconciliations(
             session,
             principal,
             where,
             sort,
             descending=descending,
             request=page_request(first, after, last, before),
-        )
-
-    async def count() -> int:
-        async with database.tenant_session(principal.organization_id) as session:
-            return await queries.count_reconciliations(session, where)
-
-    return ReconciliationConnection.from_page(page, ReconciliationType.from_model, count)
+        ),
+        lambda session: queries.count_reconciliations(session, where),
+        ReconciliationType.from_model,
+    )
 
 
 @strawberry.type

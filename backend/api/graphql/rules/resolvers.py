@@ -14,6 +14,7 @@ from backend.api.graphql.relay import (
     from_global_id,
     node_loader,
     page_request,
+    resolve_connection,
 )
 from backend.api.graphql.rules.types import (
     DeleteRuleResult,
@@ -69,23 +70,19 @@ class RuleQueries:
         before: str | None = None,
     ) -> RuleConnection:
         """A page of rules (at most 100)."""
-        principal = info.context.require_principal()
-        database = info.context.state.database
-        async with database.tenant_session(principal.organization_id) as session:
-            page = await service.page_rules(
+        return await resolve_connection(
+            info,
+            lambda session, principal: service.page_rules(
                 session,
                 principal,
                 active=active,
                 text_value=text,
                 descending=direction is SortDirection.DESC,
                 request=page_request(first, after, last, before),
-            )
-
-        async def count() -> int:
-            async with database.tenant_session(principal.organization_id) as session:
-                return await service.count_rules(session, active=active, text_value=text)
-
-        return RuleConnection.from_page(page, RuleType.from_model, count)
+            ),
+            lambda session: service.count_rules(session, active=active, text_value=text),
+            RuleType.from_model,
+        )
 
 
 @strawberry.type

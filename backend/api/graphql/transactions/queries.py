@@ -21,6 +21,7 @@ from backend.api.graphql.relay import (
     from_global_id,
     node_loader,
     page_request,
+    resolve_connection,
 )
 from backend.api.graphql.transactions.types import BankTransactionType, TransactionConnection
 from backend.transactions import queries
@@ -85,24 +86,20 @@ class TransactionQueries:
         before: str | None = None,
     ) -> TransactionConnection:
         """A page of transactions (at most 100)."""
-        principal = info.context.require_principal()
         where = filter.to_filter() if filter else TransactionFilter()
-        database = info.context.state.database
-        async with database.tenant_session(principal.organization_id) as session:
-            page = await queries.page_transactions(
+        return await resolve_connection(
+            info,
+            lambda session, principal: queries.page_transactions(
                 session,
                 principal,
                 where,
                 TransactionSort(sort),
                 descending=direction is SortDirection.DESC,
                 request=page_request(first, after, last, before),
-            )
-
-        async def count() -> int:
-            async with database.tenant_session(principal.organization_id) as session:
-                return await queries.count_transactions(session, where)
-
-        return TransactionConnection.from_page(page, BankTransactionType.from_model, count)
+            ),
+            lambda session: queries.count_transactions(session, where),
+            BankTransactionType.from_model,
+        )
 
 
 @node_loader("Transaction")
