@@ -7,9 +7,13 @@ is read with the FEBRABAN positions and an ``UNKNOWN_BANK`` warning.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from operator import or_
+from struct import Struct
 from typing import Any
 
 from backend.core.errors import Location, ParseError
@@ -17,19 +21,25 @@ from backend.statements.banks import BANK_NAMES
 from backend.statements.cnab_occurrences import FEBRABAN_240_COLLECTION, FEBRABAN_240_PAYMENT
 from backend.statements.cnab_records import (
     BadFieldError,
-    Dates,
+    Entries,
+    Memo,
+    RecordLengthError,
     account,
+    amount_value,
     amounts,
     counterparty,
     date8,
+    date_value,
+    fit,
+    fixed_records,
     inscription,
+    latin1,
     money,
-    records,
+    record_struct,
     text_field,
-    title_transaction,
+    text_value,
 )
 from backend.statements.enrich import read_memo
-from backend.statements.fingerprint import Fingerprinter
 from backend.statements.model import (
     Account,
     AccountKind,
@@ -40,12 +50,12 @@ from backend.statements.model import (
     Statement,
     Transaction,
     TransactionType,
-    new_cnab_title,
-    new_source_ref,
 )
 from backend.statements.problems import Problems
+from backend.statements.values import parse_ddmmyyyy
 
 WIDTH = 240
+_ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +150,16 @@ class Cnab240Result:
     titles: list[CnabTitle]
 
 
-# Segment T read ahead of its U: line, occurrence code, raw account columns, account,
-# nosso número, seu número, due date, face value, bank fee, reasons, payer.
+# Segment T read ahead of its U: line, occurrence code, its meaning, whether it
+# liquidates, account, raw account columns, nosso número, seu número, due date, face
+# value, bank fee, reasons, payer.
 _SegmentT = tuple[
     int,
     str,
-    str,
+    str | None,
+    bool,
     Account,
+    str,
     str | None,
     str | None,
     date | None,
@@ -155,30 +168,225 @@ _SegmentT = tuple[
     tuple[str, ...],
     Counterparty | None,
 ]
+# What the columns from the occurrence code to the account's check digit give:
+# occurrence code, its meaning, whether it liquidates, account, raw account columns.
+_Head = tuple[str, str | None, bool, Account, str]
+
+
+class _Collection:
+    """Segment T of one bank and segment U, read a T/U pair at a time.
+
+    The fields of a pair come out of a Latin-1 buffer in one ``struct`` call. Columns
+    that repeat from title to title are read together, once per distinct value: the
+    occurrence code with the account (``heads``), the payer (``payers``), the bank fee
+    with the reasons (``tails``), interest to IOF and other expenses to the credit
+    date (``u_heads``, ``u_tails``), and the due date.
+    """
+
+    __slots__ = (
+        "dates",
+        "head",
+        "heads",
+        "layout",
+        "payer",
+        "payers",
+        "read_head",
+        "read_payer",
+        "structs",
+        "tails",
+        "u_heads",
+        "u_tails",
+    )
+
+    def __init__(self, bank: str, lay: TLayout, accounts: dict[str, Account]) -> None:
+        # Fields read together must sit together: the account after the occurrence
+        # code, the reasons right after the bank fee, the payer after its type.
+        if (
+            lay.account_span[0] < 17
+            or lay.fee[1] != lay.reasons[0]
+            or min(lay.payer_document[0], lay.payer_name[0]) <= lay.payer_type
+            or lay.payer_document[1] > lay.payer_name[1]
+        ):
+            raise ValueError(f"segment T layout {lay} does not keep its fields together")
+        self.layout = lay
+
+        def relative(span: tuple[int, int], origin: int) -> slice:
+            return slice(span[0] - origin, span[1] - origin)
+
+        # The occurrence code (16-17) and the account columns that follow it.
+        self.head = slice(15, lay.account_span[1])
+        raw_account = relative(lay.account_span, 15)
+        branch, number, check = (relative(span, 15) for span in (lay.branch, lay.number, lay.check))
+
+        def head(raw: str) -> _Head:
+            code = raw[:2]
+            columns = raw[raw_account]
+            acct = accounts.get(columns)
+            if acct is None:
+                acct = accounts[columns] = account(bank, raw[branch], raw[number], raw[check])
+            meaning = _COLLECTION_MEANINGS.get(code)
+            return code, meaning, code in _COLLECTION_LIQUIDATING, acct, columns
+
+        # From the inscription type to the end of the payer's name.
+        self.payer = slice(lay.payer_type, lay.payer_name[1])
+        document = relative(lay.payer_document, lay.payer_type)
+        name = relative(lay.payer_name, lay.payer_type)
+
+        def payer(raw: str) -> Counterparty | None:
+            return counterparty(text_value(raw[name]), inscription(raw[0], raw[document]))
+
+        fee = relative(lay.fee, lay.fee[0])
+        reasons = relative(lay.reasons, lay.fee[0])
+
+        def tail(raw: str) -> tuple[Decimal, tuple[str, ...]]:
+            return amount_value(raw[fee]), _reasons(raw[reasons])
+
+        self.read_head = head
+        self.read_payer = payer
+        self.heads = Memo(latin1(head))
+        self.payers = Memo(latin1(payer))
+        self.tails = Memo(latin1(tail))
+        self.u_heads = Memo(latin1(_u_head))
+        self.u_tails = Memo(latin1(_u_tail))
+        self.dates = Memo(latin1(date_value))
+        self.structs: dict[int, Struct] = {}
+
+    def struct(self, stride: int) -> Struct:
+        """The fields of a T and the U ``stride`` bytes after it, as ``pairs`` reads them."""
+        found = self.structs.get(stride)
+        if found is None:
+            lay = self.layout
+            t_spans = [
+                (self.head.start, self.head.stop),
+                lay.nosso_numero,
+                lay.seu_numero,
+                (lay.due, lay.due + 8),
+                lay.amount,
+                (self.payer.start, self.payer.stop),
+                (lay.fee[0], lay.reasons[1]),
+            ]
+            u_spans = [(stride + start, stride + end) for start, end in _U_SPANS]
+            found = self.structs[stride] = record_struct(t_spans + u_spans, 2 * stride)
+        return found
+
+
+def _u_head(raw: str) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """Interest/fine, discount, rebate and IOF (columns 18-77 of segment U)."""
+    return (
+        amount_value(raw[0:15]),
+        amount_value(raw[15:30]),
+        amount_value(raw[30:45]),
+        amount_value(raw[45:60]),
+    )
+
+
+def _u_tail(raw: str) -> tuple[Decimal, Decimal, date | None, date | None]:
+    """Other expenses, other credits, occurrence and credit dates (columns 108-153)."""
+    return (
+        amount_value(raw[0:15]),
+        amount_value(raw[15:30]),
+        parse_ddmmyyyy(raw[30:38]),
+        parse_ddmmyyyy(raw[38:46]),
+    )
+
+
+def _amount(raw: bytes) -> Decimal:
+    """``amount_value`` of raw bytes, without the detour through str for plain digits."""
+    return Decimal(raw.decode() + "E-2") if raw.isdigit() else amount_value(raw.decode("latin-1"))
 
 
 class _Reader:
-    """Walks the records of one file, pairing T with U and A/J/O with B/J-52."""
+    """Walks the records of one file, pairing T with U and A/J/O with B/J-52.
+
+    A T directly followed by its U, as nearly always, is read with it in one go
+    (``pairs``): many pairs per call when the file's records are evenly spaced, else
+    one pair at a time, the T kept back (``t_line``, ``t_rec``) until the next record
+    shows whether it is the U. Anything else, and a pair with a bad field, goes
+    through the record-by-record path (``detail``), which reads field by field and
+    reports a bad field by name, column and line.
+    """
 
     def __init__(self, problems: Problems) -> None:
         self.problems = problems
         self.bank = ""
-        self.layout = FEBRABAN_T
-        self.t_amounts = ((*FEBRABAN_T.amount, "title amount"), (*FEBRABAN_T.fee, "bank fee"))
-        self.dates = Dates()
-        self.batch_account: Account | None = None
-        self.pending_t: _SegmentT | None = None
-        self.pending: dict[str, Any] | None = None
-        self.fingerprint = Fingerprinter()
-        self.statements: dict[tuple[EntryKind, str], Statement] = {}
+        self.header_seen = False
         # One Account per distinct raw account columns, and its statement (index, key)
         # once a title of that account is kept: shared by every title of the account.
         self.accounts: dict[str, Account] = {}
         self.account_statements: dict[str, tuple[int, str]] = {}
-        self.transactions: list[Transaction] = []
-        self.titles: list[CnabTitle] = []
+        self.collection_layout = _Collection(self.bank, FEBRABAN_T, self.accounts)
+        self.batch_account: Account | None = None
+        self.t_line = 0
+        self.t_rec: str | None = None
+        self.pending_t: _SegmentT | None = None
+        self.pending: dict[str, Any] | None = None
+        self.entries = Entries()
+        self.statements: dict[tuple[EntryKind, str], Statement] = {}
         self.record = 0
         self.warned_segments: set[str] = set()
+
+    def read(self, records: Iterable[tuple[int, str]]) -> None:
+        """Read numbered records (already split from the file) one by one."""
+        problems = self.problems
+        for number, rec in records:
+            if len(rec) != WIDTH:
+                try:
+                    fitted = fit(rec, WIDTH, 8)
+                except RecordLengthError as bad:
+                    self.settle()
+                    problems.skip("BAD_RECORD_LENGTH", str(bad), line=number)
+                    continue
+                if fitted is None:
+                    continue
+                rec = fitted
+            kind = rec[7]
+            try:
+                if kind == "3" and self.header_seen:
+                    segment = rec[13]
+                    kept = self.t_rec
+                    if kept is not None:
+                        if segment == "U":
+                            self.pair(kept, number, rec)
+                            continue
+                        self.settle()
+                    if segment == "T" and self.pending_t is None and self.pending is None:
+                        # Kept back until the next record: its U, nearly always.
+                        self.t_line = number
+                        self.t_rec = rec
+                    else:
+                        self.detail(number, rec)
+                    continue
+                self.settle()
+                if rec.isspace():
+                    continue
+                if kind == "0":
+                    self.file_header(rec)
+                    self.header_seen = True
+                elif not self.header_seen:
+                    raise ParseError(
+                        "MISSING_HEADER",
+                        "The first CNAB 240 record is not a file header (type 0)",
+                        Location(line=number, column=8),
+                    )
+                elif kind == "1":
+                    self.batch_header(rec)
+                elif kind in "59":
+                    self.flush()
+                else:
+                    problems.skip(
+                        "UNKNOWN_RECORD_TYPE",
+                        f"Record type {kind!r} is not a CNAB 240 record type",
+                        line=number,
+                        column=8,
+                    )
+            except BadFieldError as bad:
+                self.lost(bad, number)
+
+    def lost(self, bad: BadFieldError, number: int) -> None:
+        """A record with a bad field is lost, and with it the title it belongs to."""
+        self.pending_t = None
+        self.pending = None
+        self.problems.skip(bad.code, f"Record skipped: {bad}", line=number, column=bad.column)
 
     def file_header(self, rec: str) -> None:
         self.bank = rec[0:3]
@@ -194,8 +402,9 @@ class _Reader:
                 f"Bank {self.bank} has no specific CNAB 240 layout here; read as FEBRABAN",
                 line=1,
             )
-        self.layout = lay = T_LAYOUTS.get(self.bank, FEBRABAN_T)
-        self.t_amounts = ((*lay.amount, "title amount"), (*lay.fee, "bank fee"))
+        self.collection_layout = _Collection(
+            self.bank, T_LAYOUTS.get(self.bank, FEBRABAN_T), self.accounts
+        )
 
     def batch_header(self, rec: str) -> None:
         self.flush()
@@ -203,6 +412,139 @@ class _Reader:
         self.batch_account = account(
             self.bank, rec[52:57], rec[58:70], rec[70:71], AccountKind.CHECKING
         )
+
+    def settle(self) -> None:
+        """Read the segment T kept back, if any, before another record is read.
+
+        A bad field loses the T (reported at its line); a good one waits in
+        ``pending_t`` for its U, as on the record-by-record path.
+        """
+        rec = self.t_rec
+        if rec is None:
+            return
+        self.t_rec = None
+        try:
+            self.pending_t = self.segment_t(self.t_line, rec)
+        except BadFieldError as bad:
+            self.problems.skip(
+                bad.code, f"Record skipped: {bad}", line=self.t_line, column=bad.column
+            )
+
+    def pair(self, t: str, number: int, u: str) -> None:
+        """The segment T kept back (``t``) and its U, the record just read (``number``)."""
+        line = self.t_line
+        self.t_rec = None
+        try:
+            region = (t + u).encode("latin-1")
+        except UnicodeEncodeError:
+            self.slow_pair(line, t, number, u)
+            return
+        self.pairs(region, line, WIDTH, number - line)
+
+    def slow_pair(self, line: int, t: str, u_line: int, u: str) -> None:
+        """A T and its U read record by record: a bad field is reported."""
+        self.t_line, self.t_rec = line, t
+        self.settle()
+        try:
+            self.detail(u_line, u)
+        except BadFieldError as bad:
+            self.lost(bad, u_line)
+
+    def pairs(self, region: bytes | memoryview, line: int, stride: int, gap: int = 1) -> None:
+        """Keep the titles of consecutive T/U pairs.
+
+        ``region`` holds Latin-1 records ``stride`` bytes apart, the first T at ``line``
+        and each U ``gap`` lines after its T (more than one when blank lines separate
+        them). A pair with a bad field goes through ``slow_pair``.
+        """
+        self.settle()
+        self.flush()
+        layout = self.collection_layout
+        dates, heads, payers, tails = layout.dates, layout.heads, layout.payers, layout.tails
+        u_heads, u_tails = layout.u_heads, layout.u_tails
+        statements = self.account_statements
+        add = self.entries.add
+        # Read once: an Enum member costs ten times a local (the metaclass's __getattr__).
+        collection, cnab240, boleto = (
+            EntryKind.COLLECTION,
+            SourceFormat.CNAB240,
+            TransactionType.BOLETO,
+        )
+        for index, fields in enumerate(layout.struct(stride).iter_unpack(region)):
+            head, nosso, seu, due, raw_amount, payer, tail, u_head, raw_paid, raw_net, u_tail = (
+                fields
+            )
+            try:
+                due_date = dates[due]
+                # _amount, inlined for the plain digits of a filled field.
+                amount = (
+                    Decimal(raw_amount.decode() + "E-2")
+                    if raw_amount.isdigit()
+                    else _amount(raw_amount)
+                )
+                fee, reasons = tails[tail]
+                interest, discount, rebate, iof = u_heads[u_head]
+                # Most titles are paid at face value: the same digits, the same Decimal.
+                if raw_paid == raw_amount:
+                    paid = amount
+                elif raw_paid.isdigit():
+                    paid = Decimal(raw_paid.decode() + "E-2")
+                else:
+                    paid = _amount(raw_paid)
+                net = Decimal(raw_net.decode() + "E-2") if raw_net.isdigit() else _amount(raw_net)
+                expenses, credits, occurred, credited = u_tails[u_tail]
+            except ValueError:
+                start = 2 * index * stride
+                self.slow_pair(
+                    line + 2 * index,
+                    str(region[start : start + WIDTH], "latin-1"),
+                    line + 2 * index + gap,
+                    str(region[start + stride : start + stride + WIDTH], "latin-1"),
+                )
+                continue
+            code, meaning, liquidated, acct, raw_account = heads[head]
+            statement = statements.get(raw_account)
+            if statement is None:
+                statement = statements[raw_account] = self.statement(collection, acct)
+            title_line = line + 2 * index
+            if liquidated and credited is None and occurred is None:
+                self.problems.warn(
+                    "MISSING_DATE", "Liquidated title without a credit date", line=title_line
+                )
+            # text_value, inlined: this runs once per title.
+            nosso_text = nosso.decode("latin-1").strip()
+            seu_text = seu.decode("latin-1").strip()
+            self.record = record = self.record + 1
+            add(
+                collection,
+                acct,
+                code,
+                meaning,
+                liquidated,
+                cnab240,
+                title_line,
+                record,
+                nosso_text if nosso_text.strip("0") else None,
+                seu_text if seu_text.strip("0") else None,
+                amount,
+                paid,
+                net,
+                interest,
+                discount,
+                rebate,
+                fee,
+                iof,
+                expenses,
+                credits,
+                due_date,
+                occurred,
+                credited,
+                payers[payer],
+                reasons,
+                None,
+                statement,
+                boleto,
+            )
 
     def detail(self, number: int, rec: str) -> None:
         segment = rec[13]
@@ -236,103 +578,94 @@ class _Reader:
             )
 
     def segment_t(self, number: int, rec: str) -> _SegmentT:
-        lay = self.layout
-        raw_account = rec[lay.account_span[0] : lay.account_span[1]]
-        acct = self.accounts.get(raw_account)
-        if acct is None:
-            acct = self.accounts[raw_account] = account(
-                self.bank, rec[slice(*lay.branch)], rec[slice(*lay.number)], rec[slice(*lay.check)]
-            )
-        nosso = text_field(rec, *lay.nosso_numero)
-        seu = text_field(rec, *lay.seu_numero)
-        (due,) = self.dates.read(rec, ((lay.due, "due date"),), 8)
-        amount, fee = amounts(rec, self.t_amounts)
-        payer_doc = rec[lay.payer_document[0] : lay.payer_document[1]]
+        layout = self.collection_layout
+        lay = layout.layout
+        # The account first: it is kept (with the bank of the header before it) even
+        # when a bad field loses this T.
+        code, meaning, liquidated, acct, raw_account = layout.read_head(rec[layout.head])
+        due = date8(rec, lay.due, "due date")
+        amount = money(rec, *lay.amount, "title amount")
+        fee = money(rec, *lay.fee, "bank fee")
         return (
             number,
-            rec[15:17],
-            raw_account,
+            code,
+            meaning,
+            liquidated,
             acct,
+            raw_account,
+            text_field(rec, *lay.nosso_numero),
+            text_field(rec, *lay.seu_numero),
+            due,
+            amount,
+            fee,
+            _reasons(rec[slice(*lay.reasons)]),
+            layout.read_payer(rec[layout.payer]),
+        )
+
+    def collection(self, t: _SegmentT, u: str | None) -> None:
+        """The title of a segment T and its U (None when the U is missing)."""
+        (
+            line,
+            code,
+            meaning,
+            liquidated,
+            acct,
+            raw_account,
             nosso,
             seu,
             due,
             amount,
             fee,
-            _reasons(rec[lay.reasons[0] : lay.reasons[1]]),
-            counterparty(
-                text_field(rec, *lay.payer_name), inscription(rec[lay.payer_type], payer_doc)
-            ),
-        )
-
-    def collection(self, t: _SegmentT, u: str | None) -> None:
-        """The title of a segment T and its U (None when the U is missing)."""
-        line, code, raw_account, acct, nosso, seu, due, amount, fee, reasons, payer = t
-        source = new_source_ref(SourceFormat.CNAB240, line, self.record + 1)
-        meaning = _COLLECTION_MEANINGS.get(code)
-        liquidated = code in _COLLECTION_LIQUIDATING
+            reasons,
+            payer,
+        ) = t
         if u is None:
             self.problems.warn("MISSING_SEGMENT", "Segment T without its segment U", line=line)
-            title = new_cnab_title(
-                EntryKind.COLLECTION,
-                acct,
-                code,
-                meaning,
-                liquidated,
-                source,
-                nosso,
-                seu,
-                amount,
-                bank_fee=fee,
-                due_date=due,
-                counterparty=payer,
-                reasons=reasons,
-            )
+            interest = discount = rebate = iof = paid = expenses = credits = _ZERO
+            net: Decimal | None = None
+            occurred = credited = None
         else:
             interest, discount, rebate, iof, paid, net, expenses, credits = amounts(u, _U_AMOUNTS)
-            occurred, credited = self.dates.read(u, _U_DATES, 8)
-            title = new_cnab_title(
-                EntryKind.COLLECTION,
-                acct,
-                code,
-                meaning,
-                liquidated,
-                source,
-                nosso,
-                seu,
-                amount,
-                paid,
-                net,
-                interest,
-                discount,
-                rebate,
-                fee,
-                iof,
-                expenses,
-                credits,
-                due,
-                occurred,
-                credited,
-                payer,
-                reasons,
-            )
+            occurred = date8(u, 137, "occurrence date")
+            credited = date8(u, 145, "credit date")
         statement = self.account_statements.get(raw_account)
         if statement is None:
             statement = self.account_statements[raw_account] = self.statement(
                 EntryKind.COLLECTION, acct
             )
-        self.add(title, statement, TransactionType.BOLETO)
-
-    def add(self, title: CnabTitle, statement: tuple[int, str], kind: TransactionType) -> None:
-        """Count the title, keep it and its transaction (when it moved money)."""
+        if liquidated and credited is None and occurred is None:
+            self.problems.warn("MISSING_DATE", "Liquidated title without a credit date", line=line)
         self.record += 1
-        tx = title_transaction(title, self.fingerprint, statement, kind)
-        if tx is not None:
-            self.transactions.append(tx)
-        elif title.liquidated:
-            self.problems.warn(
-                "MISSING_DATE", "Liquidated title without a credit date", line=title.source.line
-            )
-        self.titles.append(title)
+        self.entries.add(
+            EntryKind.COLLECTION,
+            acct,
+            code,
+            meaning,
+            liquidated,
+            SourceFormat.CNAB240,
+            line,
+            self.record,
+            nosso,
+            seu,
+            amount,
+            paid,
+            net,
+            interest,
+            discount,
+            rebate,
+            fee,
+            iof,
+            expenses,
+            credits,
+            due,
+            occurred,
+            credited,
+            payer,
+            reasons,
+            None,
+            statement,
+            TransactionType.BOLETO,
+        )
 
     def payment(self, segment: str, number: int, rec: str) -> dict[str, Any]:
         occurrences = _reasons(rec[230:240], keep_zero=True)
@@ -419,19 +752,46 @@ class _Reader:
         pending, self.pending = self.pending, None
         if pending is None:
             return
-        line = pending.pop("line")
+        line = pending["line"]
         code = pending["occurrence_code"]
-        kind = pending.pop("type", TransactionType.BOLETO)
-        acct = pending.pop("account")
-        title = new_cnab_title(
-            kind=EntryKind.PAYMENT,
-            account=acct,
-            occurrence_meaning=FEBRABAN_240_PAYMENT.meaning(code),
-            liquidated=code in FEBRABAN_240_PAYMENT.liquidating,
-            source=new_source_ref(SourceFormat.CNAB240, line, self.record + 1),
-            **pending,
+        acct = pending["account"]
+        liquidated = code in FEBRABAN_240_PAYMENT.liquidating
+        credited = pending.get("credit_date")
+        occurred = pending.get("occurrence_date")
+        statement = self.statement(EntryKind.PAYMENT, acct)
+        if liquidated and credited is None and occurred is None:
+            self.problems.warn("MISSING_DATE", "Liquidated title without a credit date", line=line)
+        self.record += 1
+        self.entries.add(
+            EntryKind.PAYMENT,
+            acct,
+            code,
+            FEBRABAN_240_PAYMENT.meaning(code),
+            liquidated,
+            SourceFormat.CNAB240,
+            line,
+            self.record,
+            pending.get("nosso_numero"),
+            pending.get("seu_numero"),
+            pending.get("amount", _ZERO),
+            pending.get("amount_paid", _ZERO),
+            None,
+            pending.get("interest_fine", _ZERO),
+            pending.get("discount", _ZERO),
+            _ZERO,
+            _ZERO,
+            _ZERO,
+            _ZERO,
+            _ZERO,
+            pending.get("due_date"),
+            occurred,
+            credited,
+            pending.get("counterparty"),
+            pending["reasons"],
+            pending.get("barcode"),
+            statement,
+            pending.get("type", TransactionType.BOLETO),
         )
-        self.add(title, self.statement(EntryKind.PAYMENT, acct), kind)
 
     def statement(self, kind: EntryKind, acct: Account) -> tuple[int, str]:
         """The index and account key of the statement of ``kind`` for ``acct``."""
@@ -461,7 +821,9 @@ _U_AMOUNTS = (
     (107, 122, "other expenses"),
     (122, 137, "other credits"),
 )
-_U_DATES = ((137, "occurrence date"), (145, "credit date"))
+# Interest/fine to IOF (read through a cache), amount paid, net credit, and other
+# expenses to the credit date (read through a cache).
+_U_SPANS = ((17, 77), (77, 92), (92, 107), (107, 153))
 _COLLECTION_MEANINGS = FEBRABAN_240_COLLECTION.meanings
 _COLLECTION_LIQUIDATING = FEBRABAN_240_COLLECTION.liquidating
 
@@ -474,41 +836,55 @@ def _reasons(raw: str, *, keep_zero: bool = False) -> tuple[str, ...]:
     return tuple(c for c in codes if c and (keep_zero or c != "00"))
 
 
-def parse_cnab240(text: str, problems: Problems) -> Cnab240Result:
-    """Read a CNAB 240 return file; bad records are skipped and reported in ``problems``."""
+def parse_cnab240(source: str | bytes, problems: Problems) -> Cnab240Result:
+    """Read a CNAB 240 return file; bad records are skipped and reported in ``problems``.
+
+    ``source`` is the file's text, or its bytes when they are ASCII (see
+    ``fixed_records``).
+    """
     reader = _Reader(problems)
-    header_seen = False
-    for number, rec in records(text, WIDTH, problems, min_width=8):
-        kind = rec[7]
-        try:
-            if kind == "3" and header_seen:
-                reader.detail(number, rec)
-            elif kind == "0":
-                reader.file_header(rec)
-                header_seen = True
-            elif not header_seen:
-                raise ParseError(
-                    "MISSING_HEADER",
-                    "The first CNAB 240 record is not a file header (type 0)",
-                    Location(line=number, column=8),
-                )
-            elif kind == "1":
-                reader.batch_header(rec)
-            elif kind in "59":
-                reader.flush()
+    fixed = fixed_records(source, WIDTH)
+    if fixed is None:
+        text = source if isinstance(source, str) else source.decode("ascii")
+        reader.read(enumerate(text.splitlines(), 1))
+    else:
+        buffer, stride, count = fixed
+        view = memoryview(buffer)
+        done = 0
+        for first, end in _pair_runs(buffer, stride, count):
+            reader.read(_decoded(buffer, stride, done, first))
+            if reader.header_seen:
+                reader.pairs(view[first * stride : end * stride], first + 1, stride)
             else:
-                problems.skip(
-                    "UNKNOWN_RECORD_TYPE",
-                    f"Record type {kind!r} is not a CNAB 240 record type",
-                    line=number,
-                    column=8,
-                )
-        except BadFieldError as bad:
-            # The record is lost, and with it the title it belongs to.
-            reader.pending_t = None
-            reader.pending = None
-            problems.skip(bad.code, f"Record skipped: {bad}", line=number, column=bad.column)
+                # Before the file header: refused record by record (MISSING_HEADER).
+                reader.read(_decoded(buffer, stride, first, end))
+            done = end
+        reader.read(_decoded(buffer, stride, done, count))
+    reader.settle()
     reader.flush()
-    if not header_seen:
+    if not reader.header_seen:
         raise ParseError("MISSING_HEADER", "No CNAB 240 file header found", Location(line=1))
-    return Cnab240Result(list(reader.statements.values()), reader.transactions, reader.titles)
+    entries = reader.entries
+    return Cnab240Result(list(reader.statements.values()), entries.transactions, entries.titles)
+
+
+# Detail records (type 3) keep their segment letter in the signature below; any other
+# record gets a byte no letter has.
+_DETAIL_MASK = bytes(0 if code == ord("3") else 0x80 for code in range(256))
+_PAIRS = re.compile(rb"(?:TU)+")
+
+
+def _pair_runs(buffer: bytes, stride: int, count: int) -> Iterator[tuple[int, int]]:
+    """``(first, end)`` record indexes of each run of T/U pairs, in file order."""
+    signature = bytes(
+        map(or_, buffer[7::stride][:count].translate(_DETAIL_MASK), buffer[13::stride][:count])
+    )
+    for run in _PAIRS.finditer(signature):
+        yield run.start(), run.end()
+
+
+def _decoded(buffer: bytes, stride: int, first: int, end: int) -> Iterator[tuple[int, str]]:
+    """Records ``first`` to ``end`` (0-based, end excluded), numbered from 1, as text."""
+    for index in range(first, end):
+        start = index * stride
+        yield index + 1, buffer[start : start + WIDTH].decode("latin-1")

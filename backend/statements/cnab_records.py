@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from struct import Struct
+from typing import Any, TypeVar
 
 from backend.statements.documents import normalise_document
 from backend.statements.fingerprint import Fingerprinter
@@ -13,17 +15,25 @@ from backend.statements.model import (
     Account,
     AccountKind,
     CnabTitle,
+    CnabTitleDraft,
     Counterparty,
     EntryKind,
+    References,
+    ReferencesDraft,
+    SourceFormat,
+    SourceRef,
+    SourceRefDraft,
     Transaction,
+    TransactionDraft,
     TransactionType,
-    new_references,
-    new_transaction,
 )
-from backend.statements.problems import Problems
 from backend.statements.values import parse_ddmmyy, parse_ddmmyyyy
 
 _ZERO = Decimal("0.00")
+_new = object.__new__
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class BadFieldError(ValueError):
@@ -39,113 +49,173 @@ class BadFieldError(ValueError):
         self.column = column
 
 
-def records(text: str, width: int, problems: Problems, min_width: int) -> Iterator[tuple[int, str]]:
-    """Yield ``(line number, record padded to width)``.
+class RecordLengthError(ValueError):
+    """A record too long (non-blank excess) or too short to hold its record type."""
+
+
+def fit(record: str, width: int, min_width: int) -> str | None:
+    """A record whose length is not ``width`` padded or trimmed to it, or None to skip it.
 
     Many banks trim trailing blanks, so short records are padded; a record longer than
-    ``width`` is skipped unless the excess is blank (a stray CR or trailing spaces), and
-    so is one too short to hold its record type (``min_width``).
+    ``width`` is refused (``RecordLengthError``) unless the excess is blank (a stray CR
+    or trailing spaces), and so is one too short to hold its record type
+    (``min_width``). Blank lines are skipped silently. The readers call this only for
+    records of another length (a full-width blank record they recognise themselves,
+    as no record type is blank).
     """
-    for number, record in enumerate(text.splitlines(), 1):
-        size = len(record)
-        if size == width and not record.isspace():
-            # The common case: a full record, nothing to trim or pad.
-            yield number, record
-            continue
-        record = record.rstrip("\x1a")
-        if not record or record.isspace():
-            continue
-        size = len(record)
-        if size > width:
-            if not record[width:].isspace():
-                problems.skip(
-                    "BAD_RECORD_LENGTH",
-                    f"Record is {size} characters long; this layout has {width}",
-                    line=number,
-                )
-                continue
-            record = record[:width]
-        elif size < width:
-            if size < min_width:
-                problems.skip(
-                    "BAD_RECORD_LENGTH",
-                    f"Record is only {size} characters long; this layout has {width}",
-                    line=number,
-                )
-                continue
-            record = record.ljust(width)
-        yield number, record
+    record = record.rstrip("\x1a")
+    if not record or record.isspace():
+        return None
+    size = len(record)
+    if size > width:
+        if not record[width:].isspace():
+            raise RecordLengthError(f"Record is {size} characters long; this layout has {width}")
+        return record[:width]
+    if size < width:
+        if size < min_width:
+            raise RecordLengthError(
+                f"Record is only {size} characters long; this layout has {width}"
+            )
+        return record.ljust(width)
+    return record
+
+
+# Above this many distinct keys a per-file cache starts over, so a hostile file cannot
+# grow it without bound.
+_CACHE_LIMIT = 65536
+
+
+class Memo(dict[K, V]):
+    """A per-file cache: ``memo[key]`` computes a missing value once and keeps it.
+
+    Return files repeat their dates, zero-filled amounts, fees, payers and reason codes
+    on record after record; a dictionary hit costs a fraction of reading the field
+    again. A value whose computation raises (a bad field) is not kept.
+    """
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[K], V]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: K) -> V:
+        value = self._compute(key)
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[key] = value
+        return value
+
+
+def latin1(read: Callable[[str], V]) -> Callable[[bytes], V]:
+    """``read`` for raw bytes of a Latin-1 buffer (see ``fixed_records``)."""
+
+    def read_bytes(raw: bytes) -> V:
+        return read(raw.decode("latin-1"))
+
+    return read_bytes
+
+
+# Line breaks of str.splitlines other than CR and LF that a Latin-1 text can hold.
+_CONTROL_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
+_OTHER_BREAKS = (*_CONTROL_BREAKS, b"\x85")
+
+
+def fixed_records(source: str | bytes, width: int) -> tuple[bytes, int, int] | None:
+    """``(buffer, stride, count)`` when every line of ``source`` is a record of ``width``.
+
+    ``source`` is the file's text, or its bytes when they are ASCII (and so the text).
+    ``buffer`` is that text in Latin-1, ending with a line end, and record ``i``
+    (0-based) is ``buffer[i * stride : i * stride + width]``: exactly what
+    ``text.splitlines()[i]`` holds, as the lines end alike (CR LF or LF) and no other
+    line break occurs. The readers then cut fields straight out of the buffer, many
+    records per call (``struct``), instead of splitting lines and slicing each. None
+    when that does not hold (trimmed or over-long records, mixed line ends, a
+    character beyond Latin-1): the record-by-record reading then applies.
+    """
+    if isinstance(source, bytes):
+        data = source
+    else:
+        try:
+            data = source.encode("latin-1")
+        except UnicodeEncodeError:
+            return None
+    if data[width : width + 2] == b"\r\n":
+        newline = b"\r\n"
+    elif data[width : width + 1] == b"\n":
+        newline = b"\n"
+    else:
+        return None
+    stride = width + len(newline)
+    size = len(data)
+    if size % stride == 0:
+        count = size // stride
+        breaks = count
+    elif (size + len(newline)) % stride == 0:
+        count = (size + len(newline)) // stride
+        breaks = count - 1
+    else:
+        return None
+    if data[width::stride] != newline[:1] * breaks:
+        return None
+    if newline == b"\r\n" and data[width + 1 :: stride] != b"\n" * breaks:
+        return None
+    if data.count(b"\n") != breaks or data.count(b"\r") != (breaks if len(newline) == 2 else 0):
+        return None
+    # ASCII bytes (a bytes source) cannot hold the Latin-1 one, NEL.
+    if any(other in data for other in (_CONTROL_BREAKS if data is source else _OTHER_BREAKS)):
+        return None
+    # Every record followed by its line end, so that any run of records fills whole strides.
+    return (data if breaks == count else data + newline), stride, count
+
+
+def record_struct(spans: Sequence[tuple[int, int]], size: int) -> Struct:
+    """A ``Struct`` that cuts the byte ``spans`` (sorted, not overlapping) out of ``size``."""
+    parts = []
+    position = 0
+    for start, end in spans:
+        if start < position or end < start:
+            raise ValueError(f"span {(start, end)} overlaps or precedes the one before")
+        parts.append(f"{start - position}x{end - start}s")
+        position = end
+    parts.append(f"{size - position}x")
+    return Struct("".join(parts))
+
+
+def amount_value(raw: str) -> Decimal:
+    """Digits with two implied decimals; blanks or zeros are zero. Raises ``ValueError``.
+
+    ``Decimal("12345E-2")`` is ``Decimal("123.45")``, built exactly in one step.
+    """
+    if not raw.strip("0"):
+        return _ZERO
+    if raw.isdigit() and raw.isascii():
+        return Decimal(raw + "E-2")
+    stripped = raw.strip()
+    if not stripped:
+        return _ZERO
+    if not stripped.isdigit() or not stripped.isascii():
+        raise ValueError(f"not an amount: {raw!r}")
+    return Decimal(stripped + "E-2")
+
+
+def date_value(raw: str) -> date | None:
+    """``DDMMAAAA`` (8 characters) or ``DDMMAA``; zeros or blanks mean no date."""
+    return parse_ddmmyyyy(raw) if len(raw) == 8 else parse_ddmmyy(raw)
 
 
 def money(record: str, start: int, end: int, field: str) -> Decimal:
     """Digits at 0-based ``[start, end)`` as a Decimal with two implied decimals."""
     raw = record[start:end]
-    if raw.isdigit() and raw.isascii():
-        # Most CNAB amounts are zero-filled and unused: share one zero.
-        return Decimal(raw).scaleb(-2) if raw.strip("0") else _ZERO
-    stripped = raw.strip()
-    if not stripped:
-        return _ZERO
-    if not stripped.isdigit() or not stripped.isascii():
-        raise BadFieldError("BAD_AMOUNT", field, start + 1, raw)
-    return Decimal(stripped).scaleb(-2)
+    try:
+        return amount_value(raw)
+    except ValueError:
+        raise BadFieldError("BAD_AMOUNT", field, start + 1, raw) from None
 
 
 def amounts(record: str, spans: tuple[tuple[int, int, str], ...]) -> list[Decimal]:
-    """The amounts at ``(start, end, field name)`` spans, as ``money`` reads them.
-
-    ``money`` inlined for the two common cases, a zero-filled field (most of them) and
-    plain digits; anything else (blanks, a bad field) goes through ``money`` itself.
-    """
-    return [
-        (Decimal(raw).scaleb(-2) if raw.isdigit() and raw.isascii() else money(record, s, e, f))
-        if (raw := record[s:e]).strip("0")
-        else _ZERO
-        for s, e, f in spans
-    ]
-
-
-# Above this many distinct dates the cache starts over, so a hostile file cannot grow
-# it without bound.
-_DATE_CACHE_LIMIT = 65536
-
-
-class _DateCache(dict[str, date | None]):
-    """Raw ``DDMMAAAA``/``DDMMAA`` -> date (None for a blank or zero date)."""
-
-    def __missing__(self, raw: str) -> date | None:
-        value = parse_ddmmyyyy(raw) if len(raw) == 8 else parse_ddmmyy(raw)
-        if len(self) >= _DATE_CACHE_LIMIT:
-            self.clear()
-        self[raw] = value
-        return value
-
-
-class Dates:
-    """Date fields of one file, cached by their raw characters.
-
-    A return file repeats a handful of dates (due, occurrence, credit) on every record:
-    a dictionary hit is several times cheaper than checking the digits and building a
-    ``date`` again.
-    """
-
-    __slots__ = ("_cache",)
-
-    def __init__(self) -> None:
-        self._cache = _DateCache()
-
-    def read(
-        self, record: str, starts: tuple[tuple[int, str], ...], size: int
-    ) -> list[date | None]:
-        """``DDMMAAAA`` (``size`` 8) or ``DDMMAA`` (6) dates at ``(start, field name)``."""
-        cache = self._cache
-        try:
-            return [cache[record[start : start + size]] for start, _ in starts]
-        except ValueError:
-            # Find the first bad field again, to report its name and column.
-            for start, field in starts:
-                (date8 if size == 8 else date6)(record, start, field)
-            raise
+    """The amounts at ``(start, end, field name)`` spans; the first bad one raises."""
+    return [money(record, start, end, field) for start, end, field in spans]
 
 
 def date8(record: str, start: int, field: str) -> date | None:
@@ -168,7 +238,12 @@ def date6(record: str, start: int, field: str) -> date | None:
 
 def text_field(record: str, start: int, end: int) -> str | None:
     """A blank-stripped text field, or None when blank or only zeros (an unfilled field)."""
-    value = record[start:end].strip()
+    return text_value(record[start:end])
+
+
+def text_value(raw: str) -> str | None:
+    """``raw`` without blanks, or None when blank or only zeros (an unfilled field)."""
+    value = raw.strip()
     return value if value.strip("0") else None
 
 
@@ -189,81 +264,151 @@ def inscription(kind: str, raw: str) -> str | None:
 
 
 # The fingerprint's memo of a CNAB entry starts with its kind ("collection:").
+# Kept here: an Enum member read as a class attribute costs ten times a global.
+_PAYMENT = EntryKind.PAYMENT
 _MEMO_PREFIX = {kind: f"{kind.value}:" for kind in EntryKind}
 
 
-def title_transaction(
-    title: CnabTitle,
-    fingerprint: Fingerprinter,
-    statement: tuple[int, str],
-    kind: TransactionType,
-) -> Transaction | None:
-    """The money movement of a liquidated title or executed payment, or None.
+class Entries:
+    """The titles of one file and the transactions of those that moved money."""
 
-    ``statement`` is the statement index and the account key. A collection credits what
-    the payer paid (``amount_paid``, falling back to the face value when a bank leaves it
-    zero); a payment debits the executed amount. The title is linked to the transaction
-    through ``transaction_fingerprint``.
-    """
-    if not title.liquidated:
-        return None
-    posted_on = title.credit_date or title.occurrence_date
-    if posted_on is None:
-        return None
-    if title.kind is EntryKind.PAYMENT:
-        amount = -(title.amount_paid or title.amount)
-    else:
-        amount = title.amount_paid or title.amount
-    nosso, seu = title.nosso_numero, title.seu_numero
-    source_id = nosso or seu
-    statement_index, account_key = statement
-    barcode = title.barcode
-    tx_fingerprint = fingerprint(
-        account_key,
-        posted_on,
-        amount,
-        source_id,
-        f"{_MEMO_PREFIX[title.kind]}{title.occurrence_code}:{seu or ''}",
-    )
-    tx = new_transaction(
-        title.kind,
-        title.account,
-        posted_on,
-        amount,
-        "BRL",
-        describe(title),
-        kind,
-        title.counterparty,
-        new_references(
-            nosso_numero=nosso,
-            seu_numero=seu,
-            boleto_barcode=barcode if barcode and len(barcode) == 44 else None,
-        ),
-        tx_fingerprint,
-        # The title's own source: same format, line and record.
-        title.source,
-        source_id,
-        None,
-        False,
-        statement_index,
-    )
-    # The title was built a moment ago and is not shared yet; setting the link here
-    # avoids rebuilding a 26-field frozen object per title (dataclasses.replace).
-    object.__setattr__(title, "transaction_fingerprint", tx_fingerprint)
-    return tx
+    __slots__ = ("_fingerprint", "titles", "transactions")
 
+    def __init__(self) -> None:
+        self._fingerprint = Fingerprinter()
+        self.titles: list[CnabTitle] = []
+        self.transactions: list[Transaction] = []
 
-def describe(title: CnabTitle) -> str:
-    """A readable description, since CNAB records carry no memo of their own."""
-    text = title.occurrence_meaning or f"Ocorrência {title.occurrence_code}"
-    if title.seu_numero:
-        text = f"{text} - seu número {title.seu_numero}"
-    if title.nosso_numero:
-        text = f"{text} - nosso número {title.nosso_numero}"
-    party = title.counterparty
-    if party is not None and party.name:
-        text = f"{text} - {party.name}"
-    return text
+    def add(
+        self,
+        kind: EntryKind,
+        account: Account,
+        occurrence_code: str,
+        occurrence_meaning: str | None,
+        liquidated: bool,
+        format: SourceFormat,
+        line: int,
+        record: int,
+        nosso_numero: str | None,
+        seu_numero: str | None,
+        amount: Decimal,
+        amount_paid: Decimal,
+        net_credit: Decimal | None,
+        interest_fine: Decimal,
+        discount: Decimal,
+        rebate: Decimal,
+        bank_fee: Decimal,
+        iof: Decimal,
+        other_expenses: Decimal,
+        other_credits: Decimal,
+        due_date: date | None,
+        occurrence_date: date | None,
+        credit_date: date | None,
+        party: Counterparty | None,
+        reasons: tuple[str, ...],
+        barcode: str | None,
+        statement: tuple[int, str],
+        type_: TransactionType,
+    ) -> None:
+        """Keep a title and, when it moved money, its transaction.
+
+        A liquidated title with a credit (or else occurrence) date is a money movement:
+        a collection credits what the payer paid (``amount_paid``, falling back to the
+        face value when a bank leaves it zero); a payment debits the executed amount.
+        ``statement`` is the statement index and the account key. The transaction is
+        built first, so the title is built once, already linked to it through
+        ``transaction_fingerprint``; both share one source (format, line, record).
+        Objects are built through the model's draft classes (see ``model``): this runs
+        once per title, and four constructor calls cost a good part of it.
+        """
+        source: Any = _new(SourceRefDraft)
+        source.format = format
+        source.line = line
+        source.record = record
+        source.__class__ = SourceRef
+        fingerprint = None
+        posted_on = credit_date or occurrence_date
+        if liquidated and posted_on is not None:
+            value = amount_paid or amount
+            if kind is _PAYMENT:
+                value = -value
+            source_id = nosso_numero or seu_numero
+            statement_index, account_key = statement
+            fingerprint = self._fingerprint(
+                account_key,
+                posted_on,
+                value,
+                source_id,
+                f"{_MEMO_PREFIX[kind]}{occurrence_code}:{seu_numero or ''}",
+            )
+            # CNAB records carry no memo: describe the title instead.
+            text = occurrence_meaning or f"Ocorrência {occurrence_code}"
+            if seu_numero and nosso_numero:
+                text = f"{text} - seu número {seu_numero} - nosso número {nosso_numero}"
+            elif seu_numero:
+                text = f"{text} - seu número {seu_numero}"
+            elif nosso_numero:
+                text = f"{text} - nosso número {nosso_numero}"
+            if party is not None and party.name:
+                text = f"{text} - {party.name}"
+            refs: Any = _new(ReferencesDraft)
+            refs.fitid = None
+            refs.check_number = None
+            refs.nosso_numero = nosso_numero
+            refs.seu_numero = seu_numero
+            refs.pix_end_to_end_id = None
+            refs.pix_txid = None
+            refs.boleto_barcode = barcode if barcode and len(barcode) == 44 else None
+            refs.boleto_digitable_line = None
+            refs.document_number = None
+            refs.__class__ = References
+            tx: Any = _new(TransactionDraft)
+            tx.kind = kind
+            tx.account = account
+            tx.posted_on = posted_on
+            tx.amount = value
+            tx.currency = "BRL"
+            tx.description = text
+            tx.type = type_
+            tx.counterparty = party
+            tx.references = refs
+            tx.fingerprint = fingerprint
+            tx.source = source
+            tx.source_id = source_id
+            tx.balance = None
+            tx.scheduled = False
+            tx.statement_index = statement_index
+            tx.contra_account = None
+            tx.__class__ = Transaction
+            self.transactions.append(tx)
+        title: Any = _new(CnabTitleDraft)
+        title.kind = kind
+        title.account = account
+        title.occurrence_code = occurrence_code
+        title.occurrence_meaning = occurrence_meaning
+        title.liquidated = liquidated
+        title.source = source
+        title.nosso_numero = nosso_numero
+        title.seu_numero = seu_numero
+        title.amount = amount
+        title.amount_paid = amount_paid
+        title.net_credit = net_credit
+        title.interest_fine = interest_fine
+        title.discount = discount
+        title.rebate = rebate
+        title.bank_fee = bank_fee
+        title.iof = iof
+        title.other_expenses = other_expenses
+        title.other_credits = other_credits
+        title.due_date = due_date
+        title.occurrence_date = occurrence_date
+        title.credit_date = credit_date
+        title.counterparty = party
+        title.reasons = reasons
+        title.barcode = barcode
+        title.transaction_fingerprint = fingerprint
+        title.__class__ = CnabTitle
+        self.titles.append(title)
 
 
 @lru_cache(maxsize=4096)

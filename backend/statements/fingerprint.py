@@ -27,15 +27,26 @@ from decimal import Decimal
 from hashlib import blake2b
 
 VERSION = "v2"
+# Distinct posted dates whose ISO text is kept per file (a statement repeats its days).
+_DAY_CACHE_LIMIT = 4096
+# Copying an empty hash object is cheaper than building one from its keyword arguments.
+_EMPTY_HASH = blake2b(digest_size=16)
 
 
 class Fingerprinter:
-    """Numbers identical entries within one file and hashes each entry."""
+    """Numbers identical entries within one file and hashes each entry.
 
-    __slots__ = ("_seen",)
+    An entry is told from the earlier ones by the fingerprint it has as the first of
+    its base (ordinal 0): equal for equal bases and, but for a BLAKE2b collision,
+    different otherwise. So the file's bases need not be kept, only those that repeat.
+    """
+
+    __slots__ = ("_days", "_firsts", "_repeats")
 
     def __init__(self) -> None:
-        self._seen: dict[str, int] = {}
+        self._firsts: set[str] = set()
+        self._repeats: dict[str, int] = {}
+        self._days: dict[date, str] = {}
 
     def __call__(
         self,
@@ -50,10 +61,28 @@ class Fingerprinter:
         ``folded_memo`` must already be folded (``text.fold``); parsers have it at hand
         from the memo analysis, so folding it again here would be wasted work.
         """
-        base = "\x1f".join(
-            (account_key, posted_on.isoformat(), str(amount), source_id or "", folded_memo)
+        days = self._days
+        day = days.get(posted_on)
+        if day is None:
+            day = posted_on.isoformat()
+            if len(days) < _DAY_CACHE_LIMIT:
+                days[posted_on] = day
+        # "v2", the base and ordinal 0: what is hashed for the first entry of its base.
+        text = (
+            f"{VERSION}\x1f{account_key}\x1f{day}\x1f{amount!s}\x1f{source_id or ''}"
+            f"\x1f{folded_memo}\x1f0"
         )
-        seen = self._seen
-        ordinal = seen.get(base, 0)
-        seen[base] = ordinal + 1
-        return blake2b(f"{VERSION}\x1f{base}\x1f{ordinal}".encode(), digest_size=16).hexdigest()
+        digest = _EMPTY_HASH.copy()
+        digest.update(text.encode())
+        fingerprint = digest.hexdigest()
+        firsts = self._firsts
+        if fingerprint not in firsts:
+            firsts.add(fingerprint)
+            return fingerprint
+        repeats = self._repeats
+        key = text[:-1]
+        ordinal = repeats.get(key, 1)
+        repeats[key] = ordinal + 1
+        digest = _EMPTY_HASH.copy()
+        digest.update(f"{key}{ordinal}".encode())
+        return digest.hexdigest()

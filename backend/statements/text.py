@@ -38,13 +38,7 @@ def decode(data: bytes) -> tuple[str, str]:
                     f"but is not valid {encoding}",
                     Location(offset=exc.start),
                 ) from None
-    head = data[:4096]
-    if head and head.count(b"\x00") * 4 > len(head):
-        raise ParseError(
-            "UNDECODABLE_ENCODING",
-            "The file holds many NUL bytes (UTF-16 without a byte-order mark, or binary data)",
-            Location(offset=head.index(b"\x00")),
-        )
+    _refuse_binary(data)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -56,6 +50,29 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def ascii_encoding(data: bytes) -> str | None:
+    """What ``decode`` reports for ASCII ``data`` (whose bytes are then its text), or None.
+
+    Lets a reader that works on bytes skip building the text: for ASCII, ``decode``
+    would return ``data.decode("ascii")`` as UTF-8 (no byte-order mark is ASCII, and
+    double encoding needs non-ASCII). Raises as ``decode`` does for binary data.
+    """
+    if not data.isascii():
+        return None
+    _refuse_binary(data)
+    return "utf-8"
+
+
+def _refuse_binary(data: bytes) -> None:
+    head = data[:4096]
+    if head and head.count(b"\x00") * 4 > len(head):
+        raise ParseError(
+            "UNDECODABLE_ENCODING",
+            "The file holds many NUL bytes (UTF-16 without a byte-order mark, or binary data)",
+            Location(offset=head.index(b"\x00")),
+        )
 
 
 # Portuguese letters fold by table; anything else falls back to Unicode decomposition.
