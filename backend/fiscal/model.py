@@ -14,6 +14,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from backend.core.drafts import draft_of
+
 
 class DocumentKind(StrEnum):
     """What kind of fiscal document a result is."""
@@ -325,21 +327,13 @@ FiscalRecord = FiscalDocument | FiscalEvent
 # checks every field is set. ``backend.statements.model`` does the same for its entries.
 
 
-def _draft_of(cls: type) -> type:
-    return type(
-        f"_{cls.__name__}Draft",
-        (cls,),
-        {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__},
-    )
-
-
 _new = object.__new__
-_TaxDraft = _draft_of(Tax)
-_ItemDraft = _draft_of(Item)
-_AddressDraft = _draft_of(Address)
-_PartyDraft = _draft_of(Party)
-_TotalsDraft = _draft_of(Totals)
-_FiscalDocumentDraft = _draft_of(FiscalDocument)
+_TaxDraft = draft_of(Tax)
+_ItemDraft = draft_of(Item)
+_AddressDraft = draft_of(Address)
+_PartyDraft = draft_of(Party)
+_TotalsDraft = draft_of(Totals)
+_FiscalDocumentDraft = draft_of(FiscalDocument)
 
 
 def new_tax(

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from backend.core.drafts import draft_of
 from backend.core.errors import ParseError
 
 _ZERO = Decimal("0.00")
@@ -258,19 +259,11 @@ class StatementParseResult:
 # Whoever does so must store every field, then set ``__class__``.
 
 
-def _draft_of(cls: type) -> type:
-    return type(
-        f"_{cls.__name__}Draft",
-        (cls,),
-        {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__},
-    )
-
-
 _new = object.__new__
-SourceRefDraft = _draft_of(SourceRef)
-ReferencesDraft = _draft_of(References)
-TransactionDraft = _draft_of(Transaction)
-CnabTitleDraft = _draft_of(CnabTitle)
+SourceRefDraft = draft_of(SourceRef)
+ReferencesDraft = draft_of(References)
+TransactionDraft = draft_of(Transaction)
+CnabTitleDraft = draft_of(CnabTitle)
 
 
 def new_source_ref(format: SourceFormat, line: int, record: int | None = None) -> SourceRef:
