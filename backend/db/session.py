@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from backend.core.errors import ServiceUnavailable
+from backend.core.errors import Conflict, ServiceUnavailable
 
 _SET = text("select set_config(:name, :value, true)")
 
@@ -144,3 +145,25 @@ async def tenant_session(organization_id: uuid.UUID) -> AsyncIterator[AsyncSessi
     """``get_database().tenant_session(organization_id)``."""
     async with get_database().tenant_session(organization_id) as session:
         yield session
+
+
+# SQLSTATEs of a transaction PostgreSQL aborted because another one got there first.
+_CONCURRENCY_FAILURES = {"40P01", "40001"}
+
+
+@asynccontextmanager
+async def concurrent_changes_conflict() -> AsyncIterator[None]:
+    """Turn a deadlock or serialization failure into a CONCURRENT_CHANGE Conflict.
+
+    For people's decisions: the transaction rolled back whole, and the person is told
+    to look again. Workers do not use this; their activities retry instead.
+    """
+    try:
+        yield
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) not in _CONCURRENCY_FAILURES:
+            raise
+        raise Conflict(
+            "someone changed these items at the same time; reload and try again",
+            code="CONCURRENT_CHANGE",
+        ) from exc

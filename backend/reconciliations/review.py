@@ -135,15 +135,16 @@ async def accept_suggestion(
 ) -> Reconciliation:
     """Turn a suggestion into a match decided by this person."""
     require(principal, Permission.REVIEW)
-    reconciliation = await _locked(session, reconciliation_id)
-    if reconciliation.status != ReconciliationStatus.SUGGESTED.value:
-        raise Conflict(f"this reconciliation is {reconciliation.status}", code="NOT_A_SUGGESTION")
-    before = _snapshot(reconciliation)
+    # Items first, then the decision: the order every decision locks in (no deadlocks).
     items = await repository.items_of(session, [reconciliation_id])
     installment_ids = [i.installment_id for i in items if i.installment_id is not None]
     transaction_ids = [i.transaction_id for i in items if i.transaction_id is not None]
     installments = await repository.lock_installments(session, installment_ids)
     transactions = await repository.lock_transactions(session, transaction_ids)
+    reconciliation = await _locked(session, reconciliation_id)
+    if reconciliation.status != ReconciliationStatus.SUGGESTED.value:
+        raise Conflict(f"this reconciliation is {reconciliation.status}", code="NOT_A_SUGGESTION")
+    before = _snapshot(reconciliation)
     _still_open(installments, len(set(installment_ids)), "installment")
     _still_open(transactions, len(set(transaction_ids)), "transaction")
     new_installments, new_transactions = _new_opens(items, installments, transactions)
@@ -333,10 +334,6 @@ async def unmatch(
 ) -> Reconciliation:
     """Undo a match: its items reopen, and it is kept as a rejection (never proposed again)."""
     require(principal, Permission.REVIEW)
-    reconciliation = await _locked(session, reconciliation_id)
-    if reconciliation.status != ReconciliationStatus.MATCHED.value:
-        raise Conflict(f"this reconciliation is {reconciliation.status}", code="NOT_MATCHED")
-    before = _snapshot(reconciliation)
     items = await repository.items_of(session, [reconciliation_id])
     await repository.lock_installments(
         session, [i.installment_id for i in items if i.installment_id is not None]
@@ -344,6 +341,10 @@ async def unmatch(
     await repository.lock_transactions(
         session, [i.transaction_id for i in items if i.transaction_id is not None]
     )
+    reconciliation = await _locked(session, reconciliation_id)
+    if reconciliation.status != ReconciliationStatus.MATCHED.value:
+        raise Conflict(f"this reconciliation is {reconciliation.status}", code="NOT_MATCHED")
+    before = _snapshot(reconciliation)
     await repository.release_items(session, [reconciliation_id])
     now = utcnow()
     await repository.update_reconciliation(

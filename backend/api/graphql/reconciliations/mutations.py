@@ -16,6 +16,7 @@ from backend.api.graphql.errors import (
 )
 from backend.api.graphql.reconciliations.types import ReconciliationType
 from backend.api.graphql.relay import from_global_id, from_global_ids
+from backend.db.session import concurrent_changes_conflict
 from backend.reconciliations import review
 from backend.webhooks import service as webhooks
 from workflows.client import start_deliveries
@@ -60,7 +61,7 @@ MatchManuallyResult = Annotated[
     strawberry.union("MatchManuallyResult"),
 ]
 TriggerReconciliationResult = Annotated[
-    TriggerReconciliationSuccess | NotFoundError | PermissionDeniedError,
+    TriggerReconciliationSuccess | NotFoundError | ConflictError | PermissionDeniedError,
     strawberry.union("TriggerReconciliationResult"),
 ]
 
@@ -85,7 +86,10 @@ class ReconciliationMutations:
     async def accept_suggestion(self, info: Info, id: strawberry.ID) -> ReconciliationResult:
         """Competing suggestions for the same items are dropped."""
         principal = info.context.require_principal()
-        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+        async with (
+            concurrent_changes_conflict(),
+            info.context.state.database.tenant_session(principal.organization_id) as session,
+        ):
             found = await review.accept_suggestion(
                 session, principal, from_global_id(id, "Reconciliation")
             )
@@ -101,7 +105,10 @@ class ReconciliationMutations:
     ) -> ReconciliationResult:
         """Kept as a rejection with the reason."""
         principal = info.context.require_principal()
-        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+        async with (
+            concurrent_changes_conflict(),
+            info.context.state.database.tenant_session(principal.organization_id) as session,
+        ):
             found = await review.reject_suggestion(
                 session, principal, from_global_id(id, "Reconciliation"), reason
             )
@@ -118,7 +125,10 @@ class ReconciliationMutations:
             transaction_ids=from_global_ids(input.transaction_ids, "Transaction"),
             reason=input.reason,
         )
-        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+        async with (
+            concurrent_changes_conflict(),
+            info.context.state.database.tenant_session(principal.organization_id) as session,
+        ):
             found = await review.match_manually(session, principal, data)
         await _start_webhooks(info, session)
         return ReconciliationSuccess(reconciliation=ReconciliationType.from_model(found))
@@ -132,7 +142,10 @@ class ReconciliationMutations:
     ) -> ReconciliationResult:
         """The engine will not make the same match again."""
         principal = info.context.require_principal()
-        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+        async with (
+            concurrent_changes_conflict(),
+            info.context.state.database.tenant_session(principal.organization_id) as session,
+        ):
             found = await review.unmatch(
                 session, principal, from_global_id(id, "Reconciliation"), reason
             )
@@ -153,7 +166,10 @@ class ReconciliationMutations:
         principal = info.context.require_principal()
         state = info.context.state
         documents = from_global_ids(document_ids, "Document") if document_ids else None
-        async with state.database.tenant_session(principal.organization_id) as session:
+        async with (
+            concurrent_changes_conflict(),
+            state.database.tenant_session(principal.organization_id) as session,
+        ):
             released = await review.prepare_run(session, principal, documents, force=force)
         await _start_webhooks(info, session)
         client = await state.temporal.get()
