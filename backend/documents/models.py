@@ -7,12 +7,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, Numeric, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Numeric, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from backend.db.base import TIMESTAMPTZ, created_at, money, org_fk, updated_at, uuid_pk
 from backend.db.enums import Direction, DocumentStatus, OpenItemStatus, check_in
+
+_SORT_ISSUED = text("coalesce(issued_at, created_at)")
+_SORT_NUMBER = text("coalesce(number, '')")
 
 
 class Document(SQLModel, table=True):
@@ -30,6 +33,11 @@ class Document(SQLModel, table=True):
         CheckConstraint(check_in("direction", Direction), name="direction"),
         Index(None, "organization_id", "status", "issued_at"),
         Index(None, "organization_id", "counterparty_tax_id"),
+        # Keyset sorts (migration 0006): (tenant, the sort's value, id).
+        Index(None, "organization_id", "total_amount", "id"),
+        Index(None, "organization_id", "created_at", "id"),
+        Index("ix_documents_sort_issued", "organization_id", _SORT_ISSUED, "id"),
+        Index("ix_documents_sort_number", "organization_id", _SORT_NUMBER, "id"),
     )
 
     id: uuid.UUID = uuid_pk()

@@ -7,7 +7,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, text, true, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal_column,
+    or_,
+    text,
+    true,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -234,7 +246,8 @@ def _document_query(where: DocumentFilter) -> Select[Any]:
 _SORTS: dict[DocumentSort, SortColumn] = {
     DocumentSort.ISSUED_AT: func.coalesce(col(Document.issued_at), col(Document.created_at)),
     DocumentSort.TOTAL: col(Document.total_amount),
-    DocumentSort.NUMBER: func.coalesce(col(Document.number), ""),
+    # A literal, not a bound parameter: the planner must see the indexed expression.
+    DocumentSort.NUMBER: func.coalesce(col(Document.number), literal_column("''")),
     DocumentSort.CREATED_AT: col(Document.created_at),
 }
 

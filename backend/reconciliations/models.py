@@ -23,6 +23,7 @@ class Reconciliation(SQLModel, table=True):
         CheckConstraint(check_in("status", ReconciliationStatus), name="status"),
         CheckConstraint(check_in("decided_by", DecidedBy), name="decided_by"),
         Index(None, "organization_id", "status", "created_at"),
+        Index(None, "organization_id", "status", "score", "id"),
     )
 
     id: uuid.UUID = uuid_pk()

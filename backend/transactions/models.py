@@ -24,6 +24,7 @@ class Transaction(SQLModel, table=True):
         CheckConstraint(check_in("status", OpenItemStatus), name="status"),
         Index(None, "organization_id", "status", "posted_date"),
         Index(None, "organization_id", "amount"),
+        Index(None, "organization_id", "posted_date", "id"),
     )
 
     id: uuid.UUID = uuid_pk()

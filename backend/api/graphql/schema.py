@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -110,14 +111,21 @@ class Schema(strawberry.Schema):
         """Do nothing here (see DomainErrorFormatter)."""
 
 
+_DOCUMENT_RULES = [
+    *QueryDepthLimiter(max_depth=12).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=30).validation_rules,
+]
+
+
 def build_schema() -> Schema:
     """The product's GraphQL schema with its limits and error handling."""
     # Factories, not instances: strawberry builds fresh extensions per request.
     extensions: list[Any] = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=12),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
+        # One set of rule classes for the process: a new class per request would change
+        # ValidationCache's key every time, and the cache would never hit.
+        lambda: AddValidationRules(_DOCUMENT_RULES),
         lambda: MaxTokensLimiter(max_token_count=4000),
         # Before execution, in this order: charge the caller's rate limit, then price the
         # operation (docs/limits.md).
