@@ -30,6 +30,7 @@ from backend.statements.cnab_records import (
     counterparty,
     date8,
     date_value,
+    decoded_records,
     fit,
     fixed_records,
     inscription,
@@ -852,14 +853,14 @@ def parse_cnab240(source: str | bytes, problems: Problems) -> Cnab240Result:
         view = memoryview(buffer)
         done = 0
         for first, end in _pair_runs(buffer, stride, count):
-            reader.read(_decoded(buffer, stride, done, first))
+            reader.read(decoded_records(buffer, stride, WIDTH, done, first))
             if reader.header_seen:
                 reader.pairs(view[first * stride : end * stride], first + 1, stride)
             else:
                 # Before the file header: refused record by record (MISSING_HEADER).
-                reader.read(_decoded(buffer, stride, first, end))
+                reader.read(decoded_records(buffer, stride, WIDTH, first, end))
             done = end
-        reader.read(_decoded(buffer, stride, done, count))
+        reader.read(decoded_records(buffer, stride, WIDTH, done, count))
     reader.settle()
     reader.flush()
     if not reader.header_seen:
@@ -881,10 +882,3 @@ def _pair_runs(buffer: bytes, stride: int, count: int) -> Iterator[tuple[int, in
     )
     for run in _PAIRS.finditer(signature):
         yield run.start(), run.end()
-
-
-def _decoded(buffer: bytes, stride: int, first: int, end: int) -> Iterator[tuple[int, str]]:
-    """Records ``first`` to ``end`` (0-based, end excluded), numbered from 1, as text."""
-    for index in range(first, end):
-        start = index * stride
-        yield index + 1, buffer[start : start + WIDTH].decode("latin-1")

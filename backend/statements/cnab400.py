@@ -11,7 +11,7 @@ credit date and the fee. A bank without a layout here is refused
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -42,6 +42,7 @@ from backend.statements.cnab_records import (
     counterparty,
     date6,
     date_value,
+    decoded_records,
     fit,
     fixed_records,
     latin1,
@@ -626,17 +627,17 @@ def parse_cnab400(source: str | bytes, problems: Problems) -> Cnab400Result:
         done = 0
         for run in _DETAILS.finditer(buffer[::stride][:count]):
             first, end = run.span()
-            reader.read(_decoded(buffer, stride, done, first))
+            reader.read(decoded_records(buffer, stride, WIDTH, done, first))
             titles = reader.titles
             if titles is None:
                 # Before the header: refused record by record (MISSING_HEADER).
-                reader.read(_decoded(buffer, stride, first, end))
+                reader.read(decoded_records(buffer, stride, WIDTH, first, end))
             else:
                 region = view[first * stride : end * stride]
                 titles.many(region, first + 1, reader.record + 1, stride)
                 reader.record += end - first
             done = end
-        reader.read(_decoded(buffer, stride, done, count))
+        reader.read(decoded_records(buffer, stride, WIDTH, done, count))
     titles = reader.titles
     if titles is None:
         raise ParseError("MISSING_HEADER", "No CNAB 400 header found", Location(line=1))
@@ -644,10 +645,3 @@ def parse_cnab400(source: str | bytes, problems: Problems) -> Cnab400Result:
     return Cnab400Result(
         titles.statements, entries.transactions, entries.titles, reader.layout.name
     )
-
-
-def _decoded(buffer: bytes, stride: int, first: int, end: int) -> Iterator[tuple[int, str]]:
-    """Records ``first`` to ``end`` (0-based, end excluded), numbered from 1, as text."""
-    for index in range(first, end):
-        start = index * stride
-        yield index + 1, buffer[start : start + WIDTH].decode("latin-1")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -119,6 +119,16 @@ def latin1(read: Callable[[str], V]) -> Callable[[bytes], V]:
 # Line breaks of str.splitlines other than CR and LF that a Latin-1 text can hold.
 _CONTROL_BREAKS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
 _OTHER_BREAKS = (*_CONTROL_BREAKS, b"\x85")
+
+
+def decoded_records(
+    buffer: bytes, stride: int, width: int, first: int, end: int
+) -> Iterator[tuple[int, str]]:
+    """Records ``first`` to ``end`` (0-based, end excluded) of an evenly spaced file,
+    numbered from 1, as text (for the record-by-record paths)."""
+    for index in range(first, end):
+        start = index * stride
+        yield index + 1, buffer[start : start + width].decode("latin-1")
 
 
 def fixed_records(source: str | bytes, width: int) -> tuple[bytes, int, int] | None:
