@@ -4,7 +4,9 @@ Run: ``.venv/bin/python bench/parse.py [--documents 2000] [--runs 5] [--nfelib-d
 
 Baselines: ``lxml.etree.fromstring`` alone (the floor: no parser can beat the parse it
 builds on) and nfelib's xsdata binding, both with one shared ``XmlParser`` and with a new
-parser per document (what nfelib's ``from_xml`` does). The process is pinned to one core
+parser per document (what nfelib's ``from_xml`` does). A third reference line reads the
+tag and text of every element after the parse and converts nothing: the share of the
+floor that merely looking at each element costs in Python. The process is pinned to one core
 and timed in CPU time, so other load on the machine skews the figures less. The variants
 take turns on chunks of the corpus, ``--runs`` times over, so that drift hits all of them
 alike; the median time per document is shown as documents/second and as a ratio to the
@@ -25,6 +27,7 @@ import statistics
 import time
 import warnings
 from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 
 from lxml import etree
@@ -36,6 +39,7 @@ from backend.fiscal.testing.signing import sign_nfe
 from backend.ingest import parse_fiscal
 from backend.ingest.safe_xml import parse_xml, parse_xml_source
 
+_TAG_TEXT = attrgetter("tag", "text")
 _SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 # Documents timed at a time (one sample of the median).
 _CHUNK = 100
@@ -104,6 +108,13 @@ def _tree(check: SignatureCheck) -> Callable[[bytes], object]:
     return work
 
 
+def _walk(data: bytes) -> object:
+    """Parse, then read the tag and text of every element and convert nothing: what any
+    reader that looks at every element pays before its own work (a reference, not a
+    parser)."""
+    return list(map(_TAG_TEXT, etree.fromstring(data).iter()))
+
+
 def _seconds(corpus: list[bytes], work: Callable[[bytes], object]) -> float:
     start = time.process_time()
     for data in corpus:
@@ -117,6 +128,7 @@ def _measure(label: str, corpus: list[bytes], runs: int, nfelib_documents: int) 
     ours: list[tuple[str, Callable[[bytes], object]]] = [
         ("lxml.etree.fromstring (the floor)", etree.fromstring),
         ("safe parse_xml (encoding + DTD checks)", parse_xml),
+        ("lxml walk: tag + text of every element", _walk),
         ("parse_xml + parse_nfe_tree (parse only)", _tree("presence")),
         ("parse_xml + parse_nfe_tree (+ signature)", _tree("full")),
         (

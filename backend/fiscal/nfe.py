@@ -51,7 +51,7 @@ from backend.fiscal.parties import DOCUMENT_FIELDS, document_of
 from backend.fiscal.protocols import is_registered_cancellation, parse_protocol, status_from_code
 from backend.fiscal.signature import SignatureCheck, signature_status
 from backend.fiscal.values import (
-    MAX_ADJUSTED_EXPONENT,
+    DecimalCache,
     to_date,
     to_datetime,
     to_decimal,
@@ -78,7 +78,12 @@ _TOLERANCE = Decimal("0.05")
 _TAG_TEXT = attrgetter("tag", "text")
 
 # Converts the text of a numeric field (named for error messages) into a Decimal.
-_Decimal = Callable[[str | None, str], Decimal | None]
+_Decimal = Callable[[str | None], Decimal | None]
+# The fast path's numbers: see values.DecimalCache.
+_DECIMALS = DecimalCache()
+# First letters of the numeric NF-e fields (vProd, pICMS, qCom, pesoB): error paths look
+# for a bad number among these first.
+_NUMERIC_INITIALS = frozenset("vpq")
 # Fields read from one group: qualified tag -> raw text (None for empty or nested groups).
 _Texts = dict[object, str | None]
 
@@ -233,11 +238,11 @@ class _Tags:
         self.is_fields = q("CSTIS", "vBCIS", "pIS", "vIS", "cClassTribIS")
         self.ibs_cbs_fields = q("CST", "cClassTrib", "gIBSCBS")
         self.ibs_cbs = tuple(
-            (kind, group, ns + group, ns + rate, ns + amount, rate, amount)
+            (kind, group, ns + group, ns + rate, ns + amount)
             for kind, group, rate, amount in _IBS_CBS
         )
         self.simple = {
-            ns + name: (kind, name, ns + rate, ns + amount, rate, amount)
+            ns + name: (kind, name, ns + rate, ns + amount)
             for name, (kind, rate, amount) in _SIMPLE_TAXES.items()
         }
         self.taxes: dict[object, str] = {
@@ -318,56 +323,52 @@ def _parse_nfe(
     inf = require(nfe_fields.get("infNFe"), "infNFe", "/NFe")
     signature = signature_status(nfe_fields.get("Signature"), inf, check_signature, source)
     try:
-        return _document(inf, prot, cancelled, signature, _decimal)
+        return _document(inf, prot, cancelled, signature, _DECIMALS.__getitem__)
     except InvalidOperation:
         # A number the fast path does not take: read again with the lenient converter,
         # which accepts "1.234,56" and blank values and names the path of a bad value.
         return _document(inf, prot, cancelled, signature, _LenientDecimal(inf))
 
 
-def _decimal(value: str | None, name: str) -> Decimal | None:
-    """The fast path: a plain number in range, else InvalidOperation (``name`` is unused)."""
-    if value is None:
-        return None
-    number = Decimal(value)
-    if number.is_finite() and number.adjusted() <= MAX_ADJUSTED_EXPONENT:
-        return number
-    raise InvalidOperation
-
-
 class _LenientDecimal:
     """``values.to_decimal``, with the path of a bad value found in the tree: the slow
-    path, only taken for documents the fast one refuses."""
+    path, only taken for documents the fast one (``_DECIMALS``) refuses."""
 
     def __init__(self, inf: Element) -> None:
         self._inf = inf
 
-    def __call__(self, value: str | None, name: str) -> Decimal | None:
+    def __call__(self, value: str | None) -> Decimal | None:
         try:
-            return to_decimal(value, name)
-        except ParseError as error:
-            path = _path_of(self._inf, name, value)
-            raise ParseError(
-                error.code, error.message.replace(name, path, 1), Location(path=path)
-            ) from None
+            return to_decimal(value, "")
+        except ParseError:
+            # Raises the same error again, now naming where the value is.
+            return to_decimal(value, _path_of(self._inf, value))
 
 
-def _path_of(inf: Element, name: str, value: str | None) -> str:
-    """Where the first ``name`` element with text ``value`` is, as /NFe/infNFe/det[2]/..."""
+def _path_of(inf: Element, value: str | None) -> str:
+    """Where the first numeric-looking element (vProd, pICMS, qCom...) with text ``value``
+    is, as /NFe/infNFe/det[2]/prod/vProd; any element with that text if none is."""
+    found = None
     for element in inf.iter(etree.Element):
-        if local_name(element) == name and element.text == value:
-            steps = []
-            node: Element | None = element
-            while node is not None:
-                step = local_name(node)
-                parent = node.getparent()
-                if step in _REPEATED and parent is not None:
-                    position = list(parent.iterchildren(node.tag)).index(node) + 1
-                    step = f"{step}[{position}]"
-                steps.append(step)
-                node = None if step == "NFe" else parent
-            return "/" + "/".join(reversed(steps))
-    return name
+        if element.text == value and not len(element):
+            if local_name(element)[:1] in _NUMERIC_INITIALS:
+                found = element
+                break
+            if found is None:
+                found = element
+    if found is None:
+        return "/NFe/infNFe"
+    steps = []
+    node: Element | None = found
+    while node is not None:
+        step = local_name(node)
+        parent = node.getparent()
+        if step in _REPEATED and parent is not None:
+            position = list(parent.iterchildren(node.tag)).index(node) + 1
+            step = f"{step}[{position}]"
+        steps.append(step)
+        node = None if step == "NFe" else parent
+    return "/" + "/".join(reversed(steps))
 
 
 def _document(
@@ -389,7 +390,7 @@ def _document(
     (
         uf_code, code, nature, model, series, number, issued, issued_date, exit_, exit_date,
         operation_type, emission_type, environment, purpose,
-    ) = map(_clean, map(ide.get, t.ide_fields))  # fmt: skip
+    ) = [(v and v.strip()) or None for v in map(ide.get, t.ide_fields)]  # fmt: skip
     if model is None:
         raise _missing("mod", "/NFe/infNFe/ide/mod")
     kind = _KINDS.get(model)
@@ -474,7 +475,8 @@ def _first_texts(element: Element, tags: tuple[str, ...]) -> list[str | None]:
     """The stripped, non-empty texts of the first child with each tag, like ``xmlwalk.index``
     (reading the children backwards lets the first of repeated tags win)."""
     fields: _Texts = dict(map(_TAG_TEXT, reversed(element)))
-    return list(map(_clean, map(fields.get, tags)))
+    # A comprehension rather than map(_clean, ...): no Python call per field.
+    return [(v and v.strip()) or None for v in map(fields.get, tags)]
 
 
 def _missing(name: str, path: str) -> ParseError:
@@ -507,9 +509,9 @@ def _party(element: Element | None, t: _Tags, address_tag: str) -> Party | None:
         nested = next(element.iterchildren(t.cpf_cnpj), None)
         if nested is not None:
             document, document_type = document_of(index(nested))
-    name, trade_name, state_registration, municipal_registration, email, phone = map(
-        _clean, map(fields.get, t.party_fields)
-    )
+    name, trade_name, state_registration, municipal_registration, email, phone = [
+        (v and v.strip()) or None for v in map(fields.get, t.party_fields)
+    ]
     address = None
     address_element = next(element.iterchildren(address_tag), None)
     if address_element is not None:
@@ -564,10 +566,10 @@ def _item(det: Element, position: int, t: _Tags, dec: _Decimal) -> Item:
         _clean(cest),
         _clean(cfop),
         _clean(unit),
-        dec(quantity, "qCom"),
-        dec(unit_price, "vUnCom"),
-        dec(total, "vProd"),
-        dec(discount, "vDesc"),
+        dec(quantity),
+        dec(unit_price),
+        dec(total),
+        dec(discount),
         () if imposto is None else _item_taxes(imposto, t, dec),
     )
 
@@ -585,7 +587,7 @@ def _item_taxes(imposto: Element, t: _Tags, dec: _Decimal) -> tuple[Tax, ...]:
         elif name == "II":
             fields: _Texts = dict(map(_TAG_TEXT, group))
             base, amount = map(fields.get, t.ii)
-            taxes.append(new_tax("ii", "II", None, dec(base, "vBC"), None, dec(amount, "vII")))
+            taxes.append(new_tax("ii", "II", None, dec(base), None, dec(amount)))
         elif name == "ISSQN":
             fields = dict(map(_TAG_TEXT, group))
             base, rate, amount = map(fields.get, t.issqn)
@@ -594,9 +596,9 @@ def _item_taxes(imposto: Element, t: _Tags, dec: _Decimal) -> tuple[Tax, ...]:
                     "issqn",
                     "ISSQN",
                     None,
-                    dec(base, "vBC"),
-                    dec(rate, "vAliq"),
-                    dec(amount, "vISSQN"),
+                    dec(base),
+                    dec(rate),
+                    dec(amount),
                 )
             )
         elif name == "IS":
@@ -621,34 +623,28 @@ def _icms(group: Element, t: _Tags, dec: _Decimal, taxes: list[Tax]) -> None:
     ) = map(fields.get, t.icms_fields)  # fmt: skip
     cst = _clean(cst) or _clean(csosn)
     origin = _clean(origin)
-    taxes.append(
-        new_tax(
-            "icms", name, cst, dec(base, "vBC"), dec(rate, "pICMS"), dec(amount, "vICMS"), origin
-        )
-    )
-    st = dec(st_amount, "vICMSST")
+    taxes.append(new_tax("icms", name, cst, dec(base), dec(rate), dec(amount), origin))
+    st = dec(st_amount)
     if st is not None:
         taxes.append(
             new_tax(
                 "icms_st",
                 name,
                 cst,
-                dec(st_base, "vBCST"),
-                dec(st_rate, "pICMSST"),
+                dec(st_base),
+                dec(st_rate),
                 st,
                 origin,
             )
         )
-    fcp_amount = dec(fcp, "vFCP")
+    fcp_amount = dec(fcp)
     if fcp_amount is not None:
-        taxes.append(
-            new_tax("fcp", name, cst, dec(fcp_base, "vBCFCP"), dec(fcp_rate, "pFCP"), fcp_amount)
-        )
+        taxes.append(new_tax("fcp", name, cst, dec(fcp_base), dec(fcp_rate), fcp_amount))
 
 
 def _simple_tax(
     element: Element,
-    spec: tuple[str, str, str, str, str, str],
+    spec: tuple[str, str, str, str],
     t: _Tags,
     dec: _Decimal,
     taxes: list[Tax],
@@ -669,12 +665,12 @@ def _simple_tax(
 def _simple_group(
     group: Element,
     name: str,
-    spec: tuple[str, str, str, str, str, str],
+    spec: tuple[str, str, str, str],
     t: _Tags,
     dec: _Decimal,
     taxes: list[Tax],
 ) -> None:
-    kind, _, rate_tag, amount_tag, rate_name, amount_name = spec
+    kind, _, rate_tag, amount_tag = spec
     fields: _Texts = dict(map(_TAG_TEXT, group))
     cst = fields.get(t.cst)
     taxes.append(
@@ -682,9 +678,9 @@ def _simple_group(
             kind,
             name,
             _clean(cst),
-            dec(fields.get(t.v_bc), "vBC"),
-            dec(fields.get(rate_tag), rate_name),
-            dec(fields.get(amount_tag), amount_name),
+            dec(fields.get(t.v_bc)),
+            dec(fields.get(rate_tag)),
+            dec(fields.get(amount_tag)),
         )
     )
 
@@ -697,9 +693,9 @@ def _selective_tax(element: Element, t: _Tags, dec: _Decimal, taxes: list[Tax]) 
             "is",
             "IS",
             _clean(cst),
-            dec(base, "vBCIS"),
-            dec(rate, "pIS"),
-            dec(amount, "vIS"),
+            dec(base),
+            dec(rate),
+            dec(amount),
             None,
             _clean(class_code),
         )
@@ -715,8 +711,8 @@ def _ibs_cbs(element: Element, t: _Tags, dec: _Decimal, taxes: list[Tax]) -> Non
     class_code = None if class_element is None else _clean(class_element.text)
     gfields = {child.tag: child for child in group}
     base_element = gfields.get(t.v_bc)
-    base = None if base_element is None else dec(base_element.text, "vBC")
-    for kind, name, tag, rate_tag, amount_tag, rate_name, amount_name in t.ibs_cbs:
+    base = None if base_element is None else dec(base_element.text)
+    for kind, name, tag, rate_tag, amount_tag in t.ibs_cbs:
         sub = gfields.get(tag)
         if sub is None:
             continue
@@ -727,8 +723,8 @@ def _ibs_cbs(element: Element, t: _Tags, dec: _Decimal, taxes: list[Tax]) -> Non
                 name,
                 cst,
                 base,
-                dec(sfields.get(rate_tag), rate_name),
-                dec(sfields.get(amount_tag), amount_name),
+                dec(sfields.get(rate_tag)),
+                dec(sfields.get(amount_tag)),
                 None,
                 class_code,
             )
@@ -752,7 +748,7 @@ def _totals(total: Element | None, t: _Tags, dec: _Decimal) -> tuple[Totals, lis
     (
         vnf, products, discount, freight, insurance, other, icms_base, icms_amount, icms_st,
         fcp, ipi, ii, pis, cofins, approximate, fcp_st, ipi_returned, exempted,
-    ) = map(dec, map(icms.get, t.icms_tot_fields), _ICMS_TOT)  # fmt: skip
+    ) = map(dec, map(icms.get, t.icms_tot_fields))  # fmt: skip
     if vnf is None:
         raise ParseError(
             "MISSING_FIELD",
@@ -765,7 +761,7 @@ def _totals(total: Element | None, t: _Tags, dec: _Decimal) -> tuple[Totals, lis
     if withheld is not None and len(withheld):
         withheld_total = _ZERO
         for child in withheld:
-            withheld_total += dec(child.text, local_name(child)) or _ZERO
+            withheld_total += dec(child.text) or _ZERO
     reform_element = groups.get(t.ibs_cbs_tot)
     reform = {} if reform_element is None else {child.tag: child for child in reform_element}
     selective = _leaf_texts(groups.get(t.is_tot))
@@ -773,7 +769,7 @@ def _totals(total: Element | None, t: _Tags, dec: _Decimal) -> tuple[Totals, lis
     totals = new_totals(
         vnf,
         products,
-        dec(iss.get(t.v_serv), "vServ"),
+        dec(iss.get(t.v_serv)),
         discount,
         freight,
         insurance,
@@ -787,13 +783,13 @@ def _totals(total: Element | None, t: _Tags, dec: _Decimal) -> tuple[Totals, lis
         ii,
         pis,
         cofins,
-        dec(iss.get(t.v_iss), "vISS"),
-        dec(_leaf_texts(reform.get(t.g_ibs)).get(t.v_ibs), "vIBS"),
-        dec(_leaf_texts(reform.get(t.g_cbs)).get(t.v_cbs), "vCBS"),
-        dec(selective.get(t.v_is), "vIS"),
+        dec(iss.get(t.v_iss)),
+        dec(_leaf_texts(reform.get(t.g_ibs)).get(t.v_ibs)),
+        dec(_leaf_texts(reform.get(t.g_cbs)).get(t.v_cbs)),
+        dec(selective.get(t.v_is)),
         withheld_total,
         approximate,
-        None if reform_total is None else dec(reform_total.text, "vNFTot"),
+        None if reform_total is None else dec(reform_total.text),
     )
     return totals, _check_vnf(totals, exempted, (fcp_st, ipi_returned))
 
@@ -843,7 +839,7 @@ def _billing(cobr: Element, t: _Tags, dec: _Decimal) -> Billing | None:
     if fat is None:
         return None
     number, original, discount, net = _first_texts(fat, t.fat_fields)
-    return Billing(number, dec(original, "vOrig"), dec(discount, "vDesc"), dec(net, "vLiq"))
+    return Billing(number, dec(original), dec(discount), dec(net))
 
 
 def _installments(cobr: Element, t: _Tags, dec: _Decimal) -> tuple[Installment, ...]:
@@ -851,7 +847,7 @@ def _installments(cobr: Element, t: _Tags, dec: _Decimal) -> tuple[Installment, 
     for position, dup in enumerate(cobr.iterchildren(t.dup), 1):
         number, due_date, raw_amount = _first_texts(dup, t.dup_fields)
         path = f"/NFe/infNFe/cobr/dup[{position}]"
-        amount = dec(raw_amount, "vDup")
+        amount = dec(raw_amount)
         if amount is None:
             raise ParseError("MISSING_FIELD", "installment without vDup", Location(path=path))
         result.append(Installment(number, to_date(due_date, f"{path}/dVenc"), amount))
@@ -864,7 +860,7 @@ def _payments(pags: Iterator[Element], t: _Tags, dec: _Decimal) -> tuple[Payment
         # Layout 3.10 repeats pag with the fields inline; 4.00 nests them in detPag.
         for detail in list(pag.iterchildren(t.det_pag)) or [pag]:
             method, raw_amount, indicator, description = _first_texts(detail, t.pag_fields)
-            amount = dec(raw_amount, "vPag")
+            amount = dec(raw_amount)
             if amount is None:
                 continue
             card = next(detail.iterchildren(t.card), None)
@@ -890,9 +886,9 @@ def _transport(transp: Element, t: _Tags, dec: _Decimal) -> Transport:
     volumes = gross = net = None
     for vol in transp.iterchildren(t.vol):
         count, gross_weight, net_weight = _first_texts(vol, t.vol_fields)
-        volumes = _add(volumes, dec(count, "qVol"))
-        gross = _add(gross, dec(gross_weight, "pesoB"))
-        net = _add(net, dec(net_weight, "pesoL"))
+        volumes = _add(volumes, dec(count))
+        gross = _add(gross, dec(gross_weight))
+        net = _add(net, dec(net_weight))
     plate = text(index(next(transp.iterchildren(t.veic_transp), None)), "placa")
     return Transport(modality, carrier, plate, volumes, gross, net)
 

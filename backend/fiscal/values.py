@@ -38,6 +38,36 @@ def to_decimal(text: str | None, path: str) -> Decimal | None:
     return value
 
 
+class DecimalCache(dict[str | None, Decimal | None]):
+    """Raw XML text -> Decimal, for the fast path of the readers: ``cache[text]``.
+
+    The same few values fill most numeric fields ("0.00", "18.00", "1.0000"), and a hit is
+    one dict lookup done in C (``map(cache.__getitem__, texts)`` calls no Python code),
+    where building and range-checking a Decimal costs about ten times as much. A miss
+    builds the Decimal; anything but a plain finite number in range (``1.234,56``, NaN,
+    ``9e999999``, blank text) raises InvalidOperation, for the caller's lenient path. None
+    maps to None. Decimals are immutable, so sharing them between documents is safe.
+    """
+
+    __slots__ = ()
+
+    # Distinct texts kept; the input chooses them, so the cache starts over past this.
+    LIMIT = 16384
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, text: str | None) -> Decimal | None:
+        number = Decimal(text)  # type: ignore[arg-type]  # None is always present
+        if not number.is_finite() or number.adjusted() > MAX_ADJUSTED_EXPONENT:
+            raise InvalidOperation
+        if len(self) >= self.LIMIT:
+            self.clear()
+            self[None] = None
+        self[text] = number
+        return number
+
+
 def _decimal_with_comma(text: str, path: str) -> Decimal:
     if "," not in text:
         raise _invalid("number", text, path)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import random
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 
 import pytest
 
 from backend.core.errors import ParseError
 from backend.fiscal.nfe import parse_nfe_tree
 from backend.fiscal.testing.generators import nfe_xml, random_nfe
-from backend.fiscal.values import to_decimal
+from backend.fiscal.values import DecimalCache, to_decimal
 from backend.ingest import parse_fiscal
 from backend.ingest.safe_xml import parse_xml
 
@@ -80,3 +81,36 @@ def test_the_largest_values_the_layouts_allow_are_read(text: str, expected: Deci
     assert to_decimal(text, "vNF") == expected
     with pytest.raises(ParseError):
         to_decimal("1" + "0" * 13, "vNF")
+
+
+def test_the_decimal_cache_gives_exact_values_and_refuses_the_rest() -> None:
+    cache = DecimalCache()
+    assert cache[None] is None
+    first = cache["18.00"]
+    assert first == Decimal("18.00") and str(first) == "18.00"
+    assert cache["18.00"] is first  # a hit is the same immutable object
+    assert str(cache["18.0"]) == "18.0"  # the text is the key: the exponent is kept
+    for bad in ("1.234,56", "NaN", "Infinity", "9e999999", "", "   ", "abc"):
+        with pytest.raises(InvalidOperation):
+            cache[bad]
+        assert bad not in cache
+
+
+def test_the_decimal_cache_starts_over_past_its_limit() -> None:
+    cache = DecimalCache()
+    for number in range(DecimalCache.LIMIT + 10):
+        assert cache[f"{number}.00"] == Decimal(number)
+    assert len(cache) <= DecimalCache.LIMIT
+    assert cache[None] is None
+    assert cache["1.00"] == Decimal(1)
+
+
+def test_a_bad_number_is_located_at_the_number_not_at_a_text_field_with_the_same_text() -> None:
+    # The slow path finds a bad value by its text; the first item's description carries
+    # the same text earlier in the document and must not be blamed.
+    quantity = _NFE.items[1].quantity
+    data = _second_item(f"<qCom>{quantity}.0000</qCom>".encode(), b"<qCom>abc</qCom>")
+    data = re.sub(rb"<xProd>[^<]*</xProd>", b"<xProd>abc</xProd>", data, count=1)
+    with pytest.raises(ParseError) as caught:
+        parse_nfe_tree(parse_xml(data), check_signature="presence")
+    assert caught.value.location.path == "/NFe/infNFe/det[2]/prod/qCom"
