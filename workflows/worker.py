@@ -10,7 +10,7 @@ from backend.db.session import Database
 from backend.search import SearchIndex, build_search_index
 from backend.storage import build_object_store
 from workflows.exports.activities import ExportActivities
-from workflows.exports.workflow import ExportWorkflow
+from workflows.exports.workflow import ExportExpiryWorkflow, ExportWorkflow
 from workflows.ingest.activities import IngestActivities
 from workflows.ingest.workflow import IngestFileWorkflow
 from workflows.maintenance.activities import MaintenanceActivities
@@ -26,6 +26,7 @@ WORKFLOWS = [
     TenantReconcileWorkflow,
     PurgeExpiredTokensWorkflow,
     ExportWorkflow,
+    ExportExpiryWorkflow,
     WebhookDeliveryWorkflow,
 ]
 
@@ -67,6 +68,7 @@ def build_worker(
             webhooks.give_up,
             exports.build,
             exports.fail,
+            exports.expire,
         ],
         interceptors=[MetricsInterceptor()],
         max_concurrent_activities=max_concurrent_activities,

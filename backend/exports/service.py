@@ -292,6 +292,45 @@ async def finish_build(
     return await _reload(session, export.id)
 
 
+@dataclass(frozen=True, slots=True)
+class Expiry:
+    """What ``expire_file`` found: the key of a file to delete now, or when to look again."""
+
+    storage_key: str | None
+    expires_at: datetime | None
+
+
+async def expire_file(
+    session: AsyncSession, export_id: uuid.UUID, now: datetime | None = None
+) -> Expiry:
+    """Forget the file of an export past ``expires_at`` (audited ``export.expired``).
+
+    Returns the storage key the caller must delete before committing, so the row and the
+    object go together (a retry after a failed commit deletes an already-deleted key,
+    which the object store allows). Nothing to do for a missing, unfinished or already
+    expired export; an export not yet due answers its ``expires_at``.
+    """
+    export = await repository.get(session, export_id, lock=True)
+    if export is None or export.storage_key is None:
+        return Expiry(storage_key=None, expires_at=None)
+    if not is_expired(export, now):
+        return Expiry(storage_key=None, expires_at=export.expires_at)
+    # Read before the UPDATE, which also refreshes the loaded row.
+    key, expires_at, organization_id = export.storage_key, export.expires_at, export.organization_id
+    await audit.record(
+        session,
+        organization_id=organization_id,
+        actor_type=ActorType.SYSTEM,
+        actor_id=None,
+        action="export.expired",
+        entity_type="export",
+        entity_id=export_id,
+        before={"storage_key": key, "size_bytes": export.size_bytes},
+    )
+    await repository.set_fields(session, export_id, storage_key=None)
+    return Expiry(storage_key=key, expires_at=expires_at)
+
+
 async def fail_build(session: AsyncSession, export_id: uuid.UUID, message: str) -> None:
     """Mark the export failed with a message people can read (never a stack trace)."""
     export = await repository.get(session, export_id, lock=True)

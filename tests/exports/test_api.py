@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import asyncpg
 import httpx
 import openpyxl
+import pytest
 
 from backend.api.graphql.relay import from_global_id, to_global_id
 from backend.api.state import AppState
@@ -22,7 +23,9 @@ from backend.auth.tokens import issue_access_token
 from backend.core.settings import Settings
 from backend.db.enums import Role
 from backend.db.session import Database
+from backend.storage import ObjectNotFound, build_object_store
 from workflows.client import connect
+from workflows.exports.workflow import expiry_workflow_id
 from workflows.worker import build_worker
 
 from .conftest import Seeded
@@ -241,3 +244,47 @@ async def test_not_ready_then_failed_with_a_reason(
     assert invalid["fields"] == [
         {"field": "issuedTo", "messages": ["must be after the lower bound"]}
     ]
+
+
+async def test_the_file_is_deleted_when_the_link_expires(
+    client: httpx.AsyncClient,
+    app_state: AppState,
+    settings: Settings,
+    database: Database,
+    org: uuid.UUID,
+    seeded: Seeded,
+    superuser: asyncpg.Connection,
+) -> None:
+    admin = _token(app_state, org, Role.ADMIN)
+    temporal = await connect(settings)
+    # A zero TTL: the link expires as soon as the file is ready, so the expiry the export
+    # leaves behind runs its timer at once and deletes the file while the worker runs.
+    instant = settings.model_copy(update={"export_ttl_days": 0})
+    async with build_worker(temporal, instant, database):
+        requested = (await _run(client, admin, "ExportDocuments", format="CSV"))["exportDocuments"]
+        export = requested["export"]
+        export_id = from_global_id(export["id"], "Export")
+        outcome = await temporal.get_workflow_handle(f"export-{export_id}").result()
+        expiry = await temporal.get_workflow_handle(expiry_workflow_id(export_id)).result()
+    assert outcome["status"] == "ready"
+    assert expiry["deleted"] is True, expiry
+
+    entry = await superuser.fetchrow(
+        "select actor_type, before from audit_logs"
+        " where action = 'export.expired' and entity_id = $1",
+        export_id,
+    )
+    assert entry is not None and entry["actor_type"] == "system"
+    key = json.loads(entry["before"])["storage_key"]
+    assert key.startswith(f"{org}/")
+    with pytest.raises(ObjectNotFound):
+        await build_object_store(settings).head(key)
+    assert (
+        await superuser.fetchval("select storage_key from exports where id = $1", export_id) is None
+    )
+
+    gone = await client.get(f"/v1/exports/{export['id']}", headers=_bearer(admin))
+    assert gone.status_code == 410
+    assert gone.json()["code"] == "EXPORT_EXPIRED"
+    listed = (await _run(client, admin, "Export", id=export["id"]))["export"]
+    assert (listed["status"], listed["expired"], listed["downloadUrl"]) == ("READY", True, None)

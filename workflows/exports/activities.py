@@ -1,4 +1,5 @@
-"""Export activities: build the file (heartbeating per batch) or record the failure."""
+"""Export activities: build the file (heartbeating per batch), record the failure, delete
+the file once it expires."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from backend.db.session import Database
 from backend.exports import builder
 from backend.exports import service as exports
 from backend.storage import ObjectStore
-from workflows.exports.models import ExportFailure, ExportInput, ExportResult
+from workflows.exports.models import (
+    ExpiryInput,
+    ExpiryResult,
+    ExportFailure,
+    ExportInput,
+    ExportResult,
+)
 from workflows.ingest.activities import domain_errors_are_final
 
 
@@ -41,7 +48,23 @@ class ExportActivities:
                 progress=activity.heartbeat,
             )
         return ExportResult(
-            status=export.status, row_count=export.row_count, size_bytes=export.size_bytes
+            status=export.status,
+            row_count=export.row_count,
+            size_bytes=export.size_bytes,
+            expires_at=export.expires_at,
+        )
+
+    @activity.defn(name="exports.expire")
+    async def expire(self, data: ExpiryInput) -> ExpiryResult:
+        """Delete the file of an export past its expiry, and forget its key in the same
+        transaction (the delete happens before the commit; repeating it is harmless)."""
+        async with self.database.tenant_session(data.organization_id) as session:
+            expiry = await exports.expire_file(session, data.export_id)
+            if expiry.storage_key is not None:
+                await self.store.delete(expiry.storage_key)
+        return ExpiryResult(
+            deleted=expiry.storage_key is not None,
+            expires_at=None if expiry.storage_key is not None else expiry.expires_at,
         )
 
     @activity.defn(name="exports.fail")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import BaseModel
 
@@ -30,3 +31,19 @@ class ExportResult(BaseModel):
     row_count: int | None = None
     size_bytes: int | None = None
     error: str | None = None
+    expires_at: datetime | None = None
+
+
+class ExpiryInput(BaseModel):
+    """The export whose file must be deleted once ``expires_at`` has passed."""
+
+    organization_id: uuid.UUID
+    export_id: uuid.UUID
+    expires_at: datetime
+
+
+class ExpiryResult(BaseModel):
+    """Whether the file was deleted, or the (possibly moved) time to look again."""
+
+    deleted: bool
+    expires_at: datetime | None = None
