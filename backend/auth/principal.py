@@ -69,3 +69,5 @@ class StaffPrincipal:
 
     user_id: uuid.UUID
     token_id: str | None = None
+    # A staff member without TOTP where it is required: the token may only enroll it.
+    totp_enrollment_only: bool = False

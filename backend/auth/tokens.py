@@ -28,7 +28,12 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
 
-from backend.auth.principal import Principal, PrincipalKind, StaffPrincipal
+from backend.auth.principal import (
+    TOTP_ENROLLMENT_SCOPE,
+    Principal,
+    PrincipalKind,
+    StaffPrincipal,
+)
 from backend.core.errors import Unauthenticated
 from backend.db.enums import Role
 
@@ -123,6 +128,8 @@ def issue_staff_token(config: TokenConfig, staff: StaffPrincipal, *, now: int | 
         "exp": issued + config.access_ttl_seconds,
         "jti": uuid.uuid4().hex,
     }
+    if staff.totp_enrollment_only:
+        claims["scope"] = TOTP_ENROLLMENT_SCOPE
     header = {"alg": ALGORITHM, "typ": "JWT", "kid": config.key.kid}
     return jwt.encode(header, claims, config.key, algorithms=[ALGORITHM])
 
@@ -146,7 +153,10 @@ def verify_staff_token(
         )
         registry.validate(decoded.claims)
         return StaffPrincipal(
-            user_id=uuid.UUID(decoded.claims["sub"]), token_id=decoded.claims.get("jti")
+            user_id=uuid.UUID(decoded.claims["sub"]),
+            token_id=decoded.claims.get("jti"),
+            totp_enrollment_only=TOTP_ENROLLMENT_SCOPE
+            in str(decoded.claims.get("scope", "")).split(),
         )
     except (JoseError, ValueError, KeyError, TypeError) as exc:
         raise Unauthenticated("invalid or expired staff token") from exc

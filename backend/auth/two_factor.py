@@ -64,6 +64,12 @@ def must_enroll(policy: SecondFactorPolicy, user: User, role: Role) -> bool:
     return policy.require_admin_totp and role is Role.ADMIN and user.totp_enabled_at is None
 
 
+def staff_must_enroll(policy: SecondFactorPolicy, user: User) -> bool:
+    """True when a platform staff member's token may only enroll TOTP: staff can act inside
+    any organization that grants them access, so they need it wherever admins do."""
+    return policy.require_admin_totp and user.totp_enabled_at is None
+
+
 async def check_login_code(
     session: AsyncSession, policy: SecondFactorPolicy, user: User, code: str | None
 ) -> None:
@@ -127,12 +133,7 @@ async def begin_enrollment(
 ) -> TotpEnrollment:
     """Store a new pending secret for the caller (replacing an unconfirmed one) and return it."""
     user = await _caller(session, principal)
-    if user.totp_enabled_at is not None:
-        raise Conflict("TOTP is already enabled; disable it first", code="TOTP_ALREADY_ENABLED")
-    secret = totp.generate_secret()
-    await users.set_totp(
-        session, user.id, sealed_secret=policy.box.seal(secret), enabled_at=None, last_step=None
-    )
+    enrollment = await start_pending_secret(session, user, policy)
     await audit.record(
         session,
         organization_id=principal.organization_id,
@@ -142,6 +143,20 @@ async def begin_enrollment(
         entity_type="user",
         entity_id=user.id,
     )
+    return enrollment
+
+
+async def start_pending_secret(
+    session: AsyncSession, user: User, policy: SecondFactorPolicy
+) -> TotpEnrollment:
+    """Store a new pending (sealed) secret for ``user`` and return it once; the caller
+    audits. TOTP_ALREADY_ENABLED when it is on."""
+    if user.totp_enabled_at is not None:
+        raise Conflict("TOTP is already enabled; disable it first", code="TOTP_ALREADY_ENABLED")
+    secret = totp.generate_secret()
+    await users.set_totp(
+        session, user.id, sealed_secret=policy.box.seal(secret), enabled_at=None, last_step=None
+    )
     return TotpEnrollment(secret=secret, otpauth_uri=totp.provisioning_uri(secret, user.email))
 
 
@@ -150,15 +165,7 @@ async def confirm_enrollment(
 ) -> datetime:
     """Enable the pending secret once ``code`` proves the app holds it; return when."""
     user = await _caller(session, principal)
-    if user.totp_enabled_at is not None:
-        raise Conflict("TOTP is already enabled", code="TOTP_ALREADY_ENABLED")
-    if user.totp_secret is None:
-        raise Conflict("start the enrollment first", code="TOTP_NOT_STARTED")
-    step = await _consume_code(session, policy, user, user.totp_secret, code, login=False)
-    enabled_at = utcnow()
-    await users.set_totp(
-        session, user.id, sealed_secret=user.totp_secret, enabled_at=enabled_at, last_step=step
-    )
+    enabled_at = await enable_pending_secret(session, user, policy, code)
     await audit.record(
         session,
         organization_id=principal.organization_id,
@@ -169,6 +176,23 @@ async def confirm_enrollment(
         entity_id=user.id,
         before={"totp_enabled": False},
         after={"totp_enabled": True},
+    )
+    return enabled_at
+
+
+async def enable_pending_secret(
+    session: AsyncSession, user: User, policy: SecondFactorPolicy, code: str
+) -> datetime:
+    """Enable ``user``'s pending secret once ``code`` proves the app holds it; return when
+    (the caller audits). TOTP_ALREADY_ENABLED, TOTP_NOT_STARTED, INVALID_TOTP."""
+    if user.totp_enabled_at is not None:
+        raise Conflict("TOTP is already enabled", code="TOTP_ALREADY_ENABLED")
+    if user.totp_secret is None:
+        raise Conflict("start the enrollment first", code="TOTP_NOT_STARTED")
+    step = await _consume_code(session, policy, user, user.totp_secret, code, login=False)
+    enabled_at = utcnow()
+    await users.set_totp(
+        session, user.id, sealed_secret=user.totp_secret, enabled_at=enabled_at, last_step=step
     )
     return enabled_at
 

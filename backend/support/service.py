@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
@@ -27,7 +27,7 @@ from backend.auth.principal import Principal, PrincipalKind, StaffPrincipal
 from backend.auth.rbac import Permission, require
 from backend.auth.service import AuthPolicy
 from backend.auth.tokens import issue_access_token, issue_staff_token
-from backend.core.errors import Invalid, NotFound, Unauthenticated
+from backend.core.errors import Invalid, NotFound, PermissionDenied, Unauthenticated
 from backend.db.base import utcnow
 from backend.db.enums import ActorType, Role
 from backend.db.pagination import PageRequest, decode_cursor, encode_cursor, like_pattern
@@ -52,6 +52,7 @@ class StaffSession:
     access_token: str
     expires_in: int
     user: User
+    totp_enrollment_required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,7 @@ async def staff_login(
         utcnow(),
         hash_password(password) if needs_rehash(user.password_hash) else None,
     )
+    enrollment_only = two_factor.staff_must_enroll(second_factor, user)
     await record_platform(
         session,
         actor_type=ActorType.SUPPORT,
@@ -133,13 +135,60 @@ async def staff_login(
         action="staff.login",
         entity_type="user",
         entity_id=user.id,
-        details={"totp": user.totp_enabled_at is not None},
+        details={"totp": user.totp_enabled_at is not None, "enrollment_only": enrollment_only},
     )
+    staff = StaffPrincipal(user_id=user.id, totp_enrollment_only=enrollment_only)
     return StaffSession(
-        access_token=issue_staff_token(policy.tokens, StaffPrincipal(user_id=user.id)),
+        access_token=issue_staff_token(policy.tokens, staff),
         expires_in=policy.tokens.access_ttl_seconds,
         user=user,
+        totp_enrollment_required=enrollment_only,
     )
+
+
+async def _active_staff(session: AsyncSession, staff: StaffPrincipal) -> User:
+    """The staff member's own row (the users policy shows it through app.current_user);
+    FORBIDDEN once they are no longer active staff."""
+    await set_context(session, user_id=staff.user_id)
+    user = await users.get(session, staff.user_id)
+    if user is None or not user.is_active or not user.is_platform_staff:
+        raise PermissionDenied("platform support staff only", code="STAFF_ONLY")
+    return user
+
+
+async def begin_staff_totp(
+    session: AsyncSession, staff: StaffPrincipal, policy: two_factor.SecondFactorPolicy
+) -> two_factor.TotpEnrollment:
+    """Start (or restart) the staff member's own TOTP enrollment; platform-audited."""
+    user = await _active_staff(session, staff)
+    enrollment = await two_factor.start_pending_secret(session, user, policy)
+    await record_platform(
+        session,
+        actor_type=ActorType.SUPPORT,
+        actor_id=user.id,
+        action="staff.totp_enrollment_started",
+        entity_type="user",
+        entity_id=user.id,
+    )
+    return enrollment
+
+
+async def confirm_staff_totp(
+    session: AsyncSession, staff: StaffPrincipal, policy: two_factor.SecondFactorPolicy, code: str
+) -> datetime:
+    """Turn the staff member's TOTP on with a current code; platform-audited. The
+    enrollment-only token stays limited: log in again with a code for a full one."""
+    user = await _active_staff(session, staff)
+    enabled_at = await two_factor.enable_pending_secret(session, user, policy, code)
+    await record_platform(
+        session,
+        actor_type=ActorType.SUPPORT,
+        actor_id=user.id,
+        action="staff.totp_enabled",
+        entity_type="user",
+        entity_id=user.id,
+    )
+    return enabled_at
 
 
 async def tenant_directory(

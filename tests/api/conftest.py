@@ -37,6 +37,18 @@ async def client(app_state: AppState) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
+async def strict_client(settings: Settings, database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    """The app with REQUIRE_ADMIN_TOTP on (as in production)."""
+    state = AppState.build(settings.model_copy(update={"require_admin_totp": True}), database)
+    app = create_app(state)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c,
+    ):
+        yield c
+
+
+@pytest.fixture
 async def demo(database: Database) -> DemoCredentials:
     """The demo tenant and its admin."""
     async with database.session() as session:

@@ -4,19 +4,14 @@ enrollment-only tokens admins get when REQUIRE_ADMIN_TOTP is on."""
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
-import pytest
 
-from backend.api.app import create_app
-from backend.api.state import AppState
 from backend.auth import totp
 from backend.auth.passwords import hash_password
-from backend.core.settings import Settings
 from backend.db.enums import Role
 from backend.db.session import Database, set_context
 from backend.tenancy import repository as tenancy
@@ -75,18 +70,6 @@ async def _enroll(client: httpx.AsyncClient, token: str) -> str:
     ]
     assert confirmed["__typename"] == "ConfirmTotpEnrollmentSuccess", confirmed
     return secret
-
-
-@pytest.fixture
-async def strict_client(settings: Settings, database: Database) -> AsyncIterator[httpx.AsyncClient]:
-    """The app with REQUIRE_ADMIN_TOTP on (as in production)."""
-    state = AppState.build(settings.model_copy(update={"require_admin_totp": True}), database)
-    app = create_app(state)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c,
-    ):
-        yield c
 
 
 async def test_enroll_then_login_needs_a_fresh_code(

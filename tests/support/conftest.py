@@ -14,10 +14,10 @@ import pytest
 
 from backend.auth.passwords import hash_password
 
-from ..api.conftest import app_state, client, member_token
+from ..api.conftest import app_state, client, member_token, strict_client
 from ..db.conftest import TenantRows, insert_tenant
 
-__all__ = ["app_state", "client", "member_token"]
+__all__ = ["app_state", "client", "member_token", "strict_client"]
 
 OPERATIONS = (
     Path(__file__).resolve().parents[2] / "graphql" / "operations" / "support.graphql"

@@ -133,6 +133,68 @@ async def test_the_staff_fields_refuse_tenant_tokens_and_anonymous_callers(
     assert error_codes(await run(client, admin, "MySupportGrants")) == {"STAFF_ONLY"}
     exchanged = (await run(client, admin, "SupportToken", grantId="x"))["data"]["supportToken"]
     assert (exchanged["__typename"], exchanged["code"]) == ("PermissionDeniedError", "STAFF_ONLY")
+    begun = (await run(client, admin, "BeginStaffTotpEnrollment"))["data"]
+    assert begun["beginStaffTotpEnrollment"]["code"] == "STAFF_ONLY"
 
     assert error_codes(await run(client, None, "TenantDirectory")) == {"UNAUTHENTICATED"}
     assert error_codes(await run(client, "garbage", "MySupportGrants")) == {"UNAUTHENTICATED"}
+
+
+async def test_where_totp_is_required_staff_enroll_it_before_anything_else(
+    strict_client: httpx.AsyncClient,
+    app_state: AppState,
+    make_staff: StaffFactory,
+    superuser: asyncpg.Connection,
+) -> None:
+    client = strict_client
+    staff = await make_staff()
+    first = await _login(client, staff.email, PASSWORD)
+    assert first["__typename"] == "StaffAuthTokens"
+    assert first["totpEnrollmentRequired"] is True
+    limited = str(first["accessToken"])
+    assert verify_staff_token(app_state.auth.tokens, limited).totp_enrollment_only
+
+    # The enrollment-only token reaches nothing but the enrollment.
+    directory = await run(client, limited, "TenantDirectory", first=5)
+    assert error_codes(directory) == {"TOTP_ENROLLMENT_REQUIRED"}
+    grants = await run(client, limited, "MySupportGrants")
+    assert error_codes(grants) == {"TOTP_ENROLLMENT_REQUIRED"}
+
+    started = (await run(client, limited, "BeginStaffTotpEnrollment"))["data"]
+    secret = started["beginStaffTotpEnrollment"]["secret"]
+    assert started["beginStaffTotpEnrollment"]["otpauthUri"].startswith("otpauth://totp/")
+    wrong = (await run(client, limited, "ConfirmStaffTotpEnrollment", code="000000"))["data"]
+    assert wrong["confirmStaffTotpEnrollment"]["code"] == "INVALID_TOTP"
+    step = totp.step_at(time.time())
+    confirmed = await run(
+        client, limited, "ConfirmStaffTotpEnrollment", code=totp.code_at(secret, step)
+    )
+    assert confirmed["data"]["confirmStaffTotpEnrollment"]["__typename"] == (
+        "ConfirmTotpEnrollmentSuccess"
+    )
+    # Still limited: a full token takes a new login, with a code.
+    assert error_codes(await run(client, limited, "TenantDirectory", first=5)) == {
+        "TOTP_ENROLLMENT_REQUIRED"
+    }
+    assert (await _login(client, staff.email, PASSWORD))["code"] == "TOTP_REQUIRED"
+    full = await _login(client, staff.email, PASSWORD, totp.code_at(secret, step + 1))
+    assert full["totpEnrollmentRequired"] is False
+    directory = await run(client, str(full["accessToken"]), "TenantDirectory", first=5)
+    assert "errors" not in directory, directory
+
+    actions = [
+        (e["action"], e["details"])
+        for e in await superuser.fetch(
+            "select action, details::text as details from platform_audit_logs"
+            " where actor_id = $1 and action like 'staff.%' order by created_at",
+            staff.user_id,
+        )
+    ]
+    assert [a for a, _ in actions] == [
+        "staff.login",
+        "staff.totp_enrollment_started",
+        "staff.totp_enabled",
+        "staff.login",
+    ]
+    assert '"enrollment_only": true' in str(actions[0][1])
+    assert '"enrollment_only": false' in str(actions[3][1])

@@ -31,7 +31,13 @@ from .conftest import StaffFactory, post, staff_token
 GRAPHQL = schema._schema
 # Fields that take no token, and the staff fields.
 OPEN = {"login", "refresh", "logout", "acceptInvitation", "staffLogin"}
-STAFF_FIELDS = {"tenantDirectory", "mySupportGrants", "supportToken"}
+STAFF_FIELDS = {
+    "tenantDirectory",
+    "mySupportGrants",
+    "supportToken",
+    "beginStaffTotpEnrollment",
+    "confirmStaffTotpEnrollment",
+}
 SCALARS: dict[str, Any] = {
     "String": "x",
     "Int": 1,

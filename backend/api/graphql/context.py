@@ -9,7 +9,7 @@ from starlette.requests import HTTPConnection
 from strawberry.types import Info as StrawberryInfo
 
 from backend.api.graphql.loaders import Loaders
-from backend.api.security import require_principal
+from backend.api.security import TOTP_ENROLLMENT_REQUIRED, require_principal
 from backend.api.state import AppState
 from backend.auth.principal import Principal, StaffPrincipal
 from backend.core.errors import PermissionDenied, Unauthenticated
@@ -45,9 +45,15 @@ class Context:
             )
         return require_principal(self.principal, allow_totp_enrollment=allow_totp_enrollment)
 
-    def require_staff(self) -> StaffPrincipal:
-        """The platform staff member behind a staff token; FORBIDDEN for any other caller."""
+    def require_staff(self, *, allow_totp_enrollment: bool = False) -> StaffPrincipal:
+        """The platform staff member behind a staff token; FORBIDDEN for any other caller,
+        and for a token that may only enroll TOTP unless ``allow_totp_enrollment``."""
         if self.staff is not None:
+            if self.staff.totp_enrollment_only and not allow_totp_enrollment:
+                raise PermissionDenied(
+                    "enroll an authenticator app (beginStaffTotpEnrollment) and log in again",
+                    code=TOTP_ENROLLMENT_REQUIRED,
+                )
             return self.staff
         if self.auth_error is not None:
             raise self.auth_error

@@ -30,6 +30,8 @@ MUTATIONS: dict[str, Requirement] = {
     "acceptInvitation": Access.PUBLIC,
     "staffLogin": Access.PUBLIC,
     "supportToken": Access.STAFF,
+    "beginStaffTotpEnrollment": Access.STAFF,
+    "confirmStaffTotpEnrollment": Access.STAFF,
     "beginTotpEnrollment": Access.SELF,
     "confirmTotpEnrollment": Access.SELF,
     "disableTotp": Access.SELF,

@@ -1,10 +1,16 @@
-"""staffLogin and supportToken (platform staff), grantSupportAccess and revokeSupportAccess
+"""staffLogin, staff TOTP enrollment and supportToken (platform staff), grantSupportAccess and revokeSupportAccess
 (the organization's admins): thin adapters over backend.support.service."""
 
 from __future__ import annotations
 
 import strawberry
 
+from backend.api.graphql.auth.types import (
+    BeginTotpEnrollmentResult,
+    BeginTotpEnrollmentSuccess,
+    ConfirmTotpEnrollmentResult,
+    ConfirmTotpEnrollmentSuccess,
+)
 from backend.api.graphql.context import Info
 from backend.api.graphql.enums import RoleEnum
 from backend.api.graphql.relay import from_global_id
@@ -33,7 +39,9 @@ class SupportMutations:
         description=(
             "Platform staff log in (outside any organization) for a staff token that only "
             "tenantDirectory, mySupportGrants and supportToken accept. Errors: "
-            "INVALID_CREDENTIALS (also for anyone who is not staff), TOTP_REQUIRED, INVALID_TOTP."
+            "INVALID_CREDENTIALS (also for anyone who is not staff), TOTP_REQUIRED, INVALID_TOTP. "
+            "Where TOTP is required and the staff member has none, the token may only enroll "
+            "it (totpEnrollmentRequired)."
         )
     )
     async def staff_login(
@@ -57,6 +65,43 @@ class SupportMutations:
                 totp_code=totp_code,
             )
         return StaffAuthTokens.from_session(staff_session)
+
+    @strawberry.mutation(
+        description=(
+            "Platform staff: start (or restart) enrolling an authenticator app. Accepts the "
+            "enrollment-only token staffLogin gives a staff member without TOTP where it is "
+            "required (REQUIRE_ADMIN_TOTP). TOTP_ALREADY_ENABLED when it is on."
+        )
+    )
+    async def begin_staff_totp_enrollment(self, info: Info) -> BeginTotpEnrollmentResult:
+        """The secret is shown once; platform-audited."""
+        staff = info.context.require_staff(allow_totp_enrollment=True)
+        state = info.context.state
+        async with state.database.session(user_id=staff.user_id) as session:
+            enrollment = await service.begin_staff_totp(
+                session, staff, SecondFactorPolicy.from_settings(state.settings)
+            )
+        return BeginTotpEnrollmentSuccess(
+            secret=enrollment.secret, otpauth_uri=enrollment.otpauth_uri
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Platform staff: turn TOTP on with a current code from the app, then log in again "
+            "with a code for a full staff token. INVALID_TOTP, TOTP_NOT_STARTED."
+        )
+    )
+    async def confirm_staff_totp_enrollment(
+        self, info: Info, code: str
+    ) -> ConfirmTotpEnrollmentResult:
+        """Platform-audited."""
+        staff = info.context.require_staff(allow_totp_enrollment=True)
+        state = info.context.state
+        async with state.database.session(user_id=staff.user_id) as session:
+            enabled_at = await service.confirm_staff_totp(
+                session, staff, SecondFactorPolicy.from_settings(state.settings), code
+            )
+        return ConfirmTotpEnrollmentSuccess(enabled_at=enabled_at)
 
     @strawberry.mutation(
         description=(

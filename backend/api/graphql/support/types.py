@@ -163,6 +163,12 @@ class StaffAuthTokens:
     staff_user_id: strawberry.ID
     email: str
     name: str
+    totp_enrollment_required: bool = strawberry.field(
+        description=(
+            "True when TOTP is required and not yet enrolled: the token only works for "
+            "beginStaffTotpEnrollment and confirmStaffTotpEnrollment."
+        )
+    )
 
     @classmethod
     def from_session(cls, session: StaffSession) -> StaffAuthTokens:
@@ -174,6 +180,7 @@ class StaffAuthTokens:
             staff_user_id=strawberry.ID(str(session.user.id)),
             email=session.user.email,
             name=session.user.name,
+            totp_enrollment_required=session.totp_enrollment_required,
         )
 
 
