@@ -2,14 +2,15 @@
 
 Each batch opens its own tenant session (sibling fields resolve concurrently and a
 session is not safe to share), so row-level security applies to every batch exactly
-as it does to the top-level query.
+as it does to the top-level query. A page of documents that prefetches its nested
+lists (backend/api/graphql/prefetch.py) primes these loaders with the rows it fetched,
+grouped by the same functions (``group_rows``, ``group_holding``).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -18,11 +19,13 @@ from backend.db.session import Database
 from backend.documents import queries as documents
 from backend.files import service as files
 from backend.reconciliations import queries as reconciliations
+from backend.reconciliations.models import Reconciliation
 from backend.rules import service as rules
 from backend.tenancy import companies
 from backend.transactions import queries as transactions
 
 K = TypeVar("K", bound=Hashable)
+R = TypeVar("R")
 Fetch = Callable[[Any, Sequence[Any]], Awaitable[Sequence[Any]]]
 
 
@@ -67,10 +70,8 @@ class Loaders:
 
     def _grouped(self, fetch: Fetch, key_of: Callable[[Any], K]) -> DataLoader[K, list[Any]]:
         async def load(keys: list[K]) -> list[list[Any]]:
-            groups: dict[K, list[Any]] = defaultdict(list)
-            for row in await self._fetch(fetch, keys):
-                groups[key_of(row)].append(row)
-            return [groups.get(key, []) for key in keys]
+            groups = group_rows(await self._fetch(fetch, keys), key_of, keys)
+            return [groups[key] for key in keys]
 
         return DataLoader(load_fn=load)
 
@@ -78,10 +79,28 @@ class Loaders:
         async def load(keys: list[uuid.UUID]) -> list[list[Any]]:
             async with self._database.tenant_session(self._organization_id) as session:
                 pairs = await reconciliations.reconciliations_holding(session, target, keys)
-            groups: dict[uuid.UUID, list[Any]] = defaultdict(list)
-            for key, reconciliation in pairs:
-                if reconciliation not in groups[key]:
-                    groups[key].append(reconciliation)
-            return [groups.get(key, []) for key in keys]
+            groups = group_holding(pairs, keys)
+            return [groups[key] for key in keys]
 
         return DataLoader(load_fn=load)
+
+
+def group_rows(rows: Iterable[R], key_of: Callable[[R], K], keys: Iterable[K]) -> dict[K, list[R]]:
+    """Rows by ``key_of``, in fetch order, with an empty list for every key that has none."""
+    groups: dict[K, list[R]] = {key: [] for key in keys}
+    for row in rows:
+        groups.setdefault(key_of(row), []).append(row)
+    return groups
+
+
+def group_holding(
+    pairs: Iterable[tuple[uuid.UUID, Reconciliation]], keys: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[Reconciliation]]:
+    """``reconciliations_holding`` pairs by target, each reconciliation once per target
+    (one may hold a target through several items), in fetch order; every key present."""
+    groups: dict[uuid.UUID, list[Reconciliation]] = {key: [] for key in keys}
+    for key, reconciliation in pairs:
+        group = groups.setdefault(key, [])
+        if reconciliation not in group:
+            group.append(reconciliation)
+    return groups

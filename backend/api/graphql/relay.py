@@ -9,13 +9,14 @@ loads nothing, which the API reports exactly like an id that never existed.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Generic, NewType, TypeVar
+from typing import Any, Generic, NewType, TypeAlias, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types.nodes import SelectedField, Selection
 
 from backend.auth.principal import Principal
 from backend.core import global_ids
@@ -172,18 +173,71 @@ class SortDirection(Enum):
     DESC = "desc"
 
 
+SelectionTree: TypeAlias = dict[str, "SelectionTree"]
+"""Field names a query selects, each with what it selects below it."""
+
+
+def selection_tree(selections: Iterable[Selection]) -> SelectionTree:
+    """The fields of ``selections`` by name, merged over aliases, fragment spreads and
+    inline fragments; a field that ``@skip``/``@include`` leaves out is not there.
+
+    Type conditions are not checked: below a field of an object type every valid
+    fragment applies, and a prefetch guided by this tree at worst fetches rows that
+    go unused."""
+    tree: SelectionTree = {}
+    _merge_selections(tree, selections)
+    return tree
+
+
+def _merge_selections(tree: SelectionTree, selections: Iterable[Selection]) -> None:
+    for selection in selections:
+        directives = selection.directives
+        if directives.get("skip", {}).get("if") is True:
+            continue
+        if directives.get("include", {}).get("if") is False:
+            continue
+        if isinstance(selection, SelectedField):
+            _merge_selections(tree.setdefault(selection.name, {}), selection.selections)
+        else:
+            _merge_selections(tree, selection.selections)
+
+
+def node_selection(info: Any) -> SelectionTree:
+    """What the query selects under ``edges { node }`` of the connection being resolved."""
+    below = selection_tree(
+        selection for field in info.selected_fields for selection in field.selections
+    )
+    return below.get("edges", {}).get("node", {})
+
+
+PagePrefetch: TypeAlias = Callable[
+    [AsyncSession, Sequence[Any], SelectionTree], Awaitable[Callable[[Any], NodeT]]
+]
+"""Given the page's rows and what the query selects under ``edges { node }``, fetch (in
+the page's tenant session) what the nodes' children need and return the converter that
+builds the nodes with it."""
+
+
 async def resolve_connection(
     info: Any,
     page: Callable[[AsyncSession, Principal], Awaitable[Page]],
     count: Callable[[AsyncSession], Awaitable[int]],
     convert: Callable[[Any], NodeT],
+    *,
+    prefetch: PagePrefetch[NodeT] | None = None,
 ) -> Connection[NodeT]:
     """A connection from a service's page function (run now) and count function (run
-    only if ``totalCount`` is asked for), each in its own tenant transaction."""
+    only if ``totalCount`` is asked for), each in its own tenant transaction.
+
+    With ``prefetch``, the nested lists the query selects are fetched in the page's
+    transaction too (one batched query per level), instead of one DataLoader batch, each
+    in a tenant transaction of its own, per level and later."""
     principal: Principal = info.context.require_principal()
     database = info.context.state.database
     async with database.tenant_session(principal.organization_id) as session:
         found = await page(session, principal)
+        if prefetch is not None and found.rows:
+            convert = await prefetch(session, found.rows, node_selection(info))
 
     async def counter() -> int:
         async with database.tenant_session(principal.organization_id) as session:

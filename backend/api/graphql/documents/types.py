@@ -17,6 +17,7 @@ from backend.api.graphql.enums import (
     DocumentStatusEnum,
     OpenItemStatusEnum,
 )
+from backend.api.graphql.prefetch import MaybeAwaitable, Prefetched, prefetched_or_loaded
 from backend.api.graphql.relay import Connection, Money, Node, money, to_global_id
 from backend.documents.models import Document, DocumentEvent, DocumentInstallment
 
@@ -208,10 +209,14 @@ class InstallmentType(Node):
     open_amount: Money
     status: OpenItemStatusEnum
     row: strawberry.Private[DocumentInstallment]
+    # Rows a connection page fetched ahead (see backend/api/graphql/prefetch.py).
+    prefetched: strawberry.Private[Prefetched | None] = None
 
     @classmethod
-    def from_model(cls, installment: DocumentInstallment) -> InstallmentType:
-        """From the table model."""
+    def from_model(
+        cls, installment: DocumentInstallment, prefetched: Prefetched | None = None
+    ) -> InstallmentType:
+        """From the table model (and what its page prefetched, if it was on one)."""
         return cls(
             id=to_global_id("Installment", installment.id),
             number=installment.number,
@@ -220,6 +225,7 @@ class InstallmentType(Node):
             open_amount=money(installment.open_amount),
             status=OpenItemStatusEnum(installment.status),
             row=installment,
+            prefetched=prefetched,
         )
 
     @strawberry.field
@@ -228,13 +234,21 @@ class InstallmentType(Node):
         found = await info.context.loaders().document.load(self.row.document_id)
         return DocumentType.from_model(found) if found else None
 
-    @strawberry.field(description="Matches and suggestions that hold this installment.")
-    async def reconciliations(self, info: Info) -> list[_Reconciliation]:
-        """Batched per request."""
+    @strawberry.field(
+        description="Matches and suggestions that hold this installment.",
+        graphql_type=list[_Reconciliation],
+    )
+    def reconciliations(self, info: Info) -> MaybeAwaitable[list[ReconciliationType]]:
+        """Prefetched with a page of documents, else batched per request."""
         from backend.api.graphql.reconciliations.types import ReconciliationType
 
-        rows = await info.context.loaders().reconciliations_of_installment.load(self.row.id)
-        return [ReconciliationType.from_model(r) for r in rows]
+        prefetched = self.prefetched
+        installment_id = self.row.id
+        return prefetched_or_loaded(
+            prefetched.reconciliations_of_installment.get(installment_id) if prefetched else None,
+            lambda: info.context.loaders().reconciliations_of_installment.load(installment_id),
+            lambda rows: [ReconciliationType.from_model(r, prefetched) for r in rows],
+        )
 
 
 @strawberry.type(name="Document")
@@ -255,10 +269,12 @@ class DocumentType(Node):
     confidence: Decimal = strawberry.field(description="1 for XML; lower for a DANFE PDF read.")
     created_at: datetime
     row: strawberry.Private[Document]
+    # Rows a connection page fetched ahead (see backend/api/graphql/prefetch.py).
+    prefetched: strawberry.Private[Prefetched | None] = None
 
     @classmethod
-    def from_model(cls, document: Document) -> DocumentType:
-        """From the table model."""
+    def from_model(cls, document: Document, prefetched: Prefetched | None = None) -> DocumentType:
+        """From the table model (and what its page prefetched, if it was on one)."""
         return cls(
             id=to_global_id("Document", document.id),
             kind=DocumentKindEnum(document.kind),
@@ -274,6 +290,7 @@ class DocumentType(Node):
             confidence=document.confidence,
             created_at=document.created_at,
             row=document,
+            prefetched=prefetched,
         )
 
     @strawberry.field
@@ -323,11 +340,16 @@ class DocumentType(Node):
         """Everything the parser read."""
         return cast(JSON, self.row.payload)
 
+    # A document's lists stay async even when prefetched (why: the module docstring of
+    # backend/api/graphql/prefetch.py); below them, resolvers answer synchronously.
     @strawberry.field
     async def installments(self, info: Info) -> list[InstallmentType]:
         """Due amounts, in due order."""
-        rows = await info.context.loaders().installments_of_document.load(self.row.id)
-        return [InstallmentType.from_model(r) for r in rows]
+        prefetched = self.prefetched
+        rows = prefetched.installments_of_document.get(self.row.id) if prefetched else None
+        if rows is None:
+            rows = await info.context.loaders().installments_of_document.load(self.row.id)
+        return [InstallmentType.from_model(r, prefetched) for r in rows]
 
     @strawberry.field
     async def events(self, info: Info) -> list[DocumentEventType]:
@@ -339,11 +361,14 @@ class DocumentType(Node):
 
     @strawberry.field(description="Matches and suggestions that hold this document.")
     async def reconciliations(self, info: Info) -> list[_Reconciliation]:
-        """Batched per request."""
+        """Prefetched with a page of documents, else batched per request."""
         from backend.api.graphql.reconciliations.types import ReconciliationType
 
-        rows = await info.context.loaders().reconciliations_of_document.load(self.row.id)
-        return [ReconciliationType.from_model(r) for r in rows]
+        prefetched = self.prefetched
+        rows = prefetched.reconciliations_of_document.get(self.row.id) if prefetched else None
+        if rows is None:
+            rows = await info.context.loaders().reconciliations_of_document.load(self.row.id)
+        return [ReconciliationType.from_model(r, prefetched) for r in rows]
 
     @strawberry.field(description="The uploaded XML (or archive member) it came from.")
     async def file(self, info: Info) -> _File | None:

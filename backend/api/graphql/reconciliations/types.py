@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 
 from backend.api.graphql.context import Info
 from backend.api.graphql.enums import DecidedByEnum, ReconciliationStatusEnum
+from backend.api.graphql.prefetch import MaybeAwaitable, Prefetched, prefetched_or_loaded
 from backend.api.graphql.relay import Connection, Money, Node, money, to_global_id
 from backend.reconciliations.models import Reconciliation, ReconciliationItem
 
@@ -24,6 +26,7 @@ _Transaction = Annotated[
     "BankTransactionType", strawberry.lazy("backend.api.graphql.transactions.types")
 ]
 _Rule = Annotated["RuleType", strawberry.lazy("backend.api.graphql.rules.types")]
+SideT = TypeVar("SideT")
 
 
 @strawberry.type
@@ -41,6 +44,8 @@ class DocumentSide:
     amount: Money
     row: strawberry.Private[ReconciliationItem]
 
+    # Async on purpose, like a document's lists (why: the module docstring of
+    # backend/api/graphql/prefetch.py). A prefetching page primes these loaders.
     @strawberry.field
     async def document(self, info: Info) -> _Document | None:
         """The document."""
@@ -68,16 +73,22 @@ class TransactionSide:
 
     amount: Money
     row: strawberry.Private[ReconciliationItem]
+    # Rows a connection page fetched ahead (see backend/api/graphql/prefetch.py).
+    prefetched: strawberry.Private[Prefetched | None] = None
 
-    @strawberry.field
-    async def transaction(self, info: Info) -> _Transaction | None:
+    @strawberry.field(graphql_type=_Transaction | None)
+    def transaction(self, info: Info) -> MaybeAwaitable[BankTransactionType | None]:
         """The transaction."""
         from backend.api.graphql.transactions.types import BankTransactionType
 
-        if self.row.transaction_id is None:
+        transaction_id = self.row.transaction_id
+        if transaction_id is None:
             return None
-        found = await info.context.loaders().transaction.load(self.row.transaction_id)
-        return BankTransactionType.from_model(found) if found else None
+        return prefetched_or_loaded(
+            self.prefetched.transactions.get(transaction_id) if self.prefetched else None,
+            lambda: info.context.loaders().transaction.load(transaction_id),
+            lambda found: BankTransactionType.from_model(found) if found else None,
+        )
 
 
 @strawberry.type(name="Reconciliation")
@@ -93,10 +104,14 @@ class ReconciliationType(Node):
     decided_at: datetime | None
     created_at: datetime
     row: strawberry.Private[Reconciliation]
+    # Rows a connection page fetched ahead (see backend/api/graphql/prefetch.py).
+    prefetched: strawberry.Private[Prefetched | None] = None
 
     @classmethod
-    def from_model(cls, reconciliation: Reconciliation) -> ReconciliationType:
-        """From the table model."""
+    def from_model(
+        cls, reconciliation: Reconciliation, prefetched: Prefetched | None = None
+    ) -> ReconciliationType:
+        """From the table model (and what its page prefetched, if it was on one)."""
         return cls(
             id=to_global_id("Reconciliation", reconciliation.id),
             status=ReconciliationStatusEnum(reconciliation.status),
@@ -110,21 +125,41 @@ class ReconciliationType(Node):
             decided_at=reconciliation.decided_at,
             created_at=reconciliation.created_at,
             row=reconciliation,
+            prefetched=prefetched,
         )
 
-    @strawberry.field
-    async def documents(self, info: Info) -> list[DocumentSide]:
-        """The document side."""
-        items = await info.context.loaders().items_of_reconciliation.load(self.row.id)
-        return [DocumentSide(amount=money(i.amount), row=i) for i in items if i.side == "document"]
+    def _items(
+        self, info: Info, convert: Callable[[list[ReconciliationItem]], list[SideT]]
+    ) -> MaybeAwaitable[list[SideT]]:
+        prefetched = self.prefetched
+        reconciliation_id = self.row.id
+        return prefetched_or_loaded(
+            prefetched.items_of_reconciliation.get(reconciliation_id) if prefetched else None,
+            lambda: info.context.loaders().items_of_reconciliation.load(reconciliation_id),
+            convert,
+        )
 
-    @strawberry.field
-    async def transactions(self, info: Info) -> list[TransactionSide]:
+    @strawberry.field(graphql_type=list[DocumentSide])
+    def documents(self, info: Info) -> MaybeAwaitable[list[DocumentSide]]:
+        """The document side."""
+        return self._items(
+            info,
+            lambda items: [
+                DocumentSide(amount=money(i.amount), row=i) for i in items if i.side == "document"
+            ],
+        )
+
+    @strawberry.field(graphql_type=list[TransactionSide])
+    def transactions(self, info: Info) -> MaybeAwaitable[list[TransactionSide]]:
         """The transaction side."""
-        items = await info.context.loaders().items_of_reconciliation.load(self.row.id)
-        return [
-            TransactionSide(amount=money(i.amount), row=i) for i in items if i.side == "transaction"
-        ]
+        return self._items(
+            info,
+            lambda items: [
+                TransactionSide(amount=money(i.amount), row=i, prefetched=self.prefetched)
+                for i in items
+                if i.side == "transaction"
+            ],
+        )
 
     @strawberry.field(description="The tenant rule that decided it, if one did.")
     async def rule(self, info: Info) -> _Rule | None:
