@@ -3,6 +3,7 @@ both ways, filters, sorting, node refetching and global ids."""
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -87,6 +88,31 @@ async def test_nested_documents_cost_one_query_per_level_whatever_the_page_size(
     # all in the page's tenant transaction (one set_config) since the page prefetches them.
     assert counts[3] == counts[30], counts
     assert counts[30] <= 1 + 5, counts
+
+
+async def test_what_a_page_cached_is_freed_with_the_response_not_left_to_the_collector(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+) -> None:
+    # graphql-core's execution context is a reference cycle that holds the request's
+    # context; rows, keys and futures the DataLoaders cached must not hang from it
+    # (context.ReleaseRequestData), or each page leaves garbage in proportion to its size
+    # that only a (slow) cyclic collection frees.
+    await build_tenant_data(database, org, make_file, invoices=30)
+    bearer = await member_token(org)
+    # The first request builds one-off things (caches, compiled queries): not measured.
+    await run_operation(client, bearer, "DocumentsWithReconciliations", first=30)
+    garbage: dict[int, list[int]] = {3: [], 30: []}
+    for size in (3, 30, 3, 30):
+        gc.collect()
+        await run_operation(client, bearer, "DocumentsWithReconciliations", first=size)
+        garbage[size].append(gc.collect())
+    # Without the release: about 130 objects more per document.
+    assert min(garbage[30]) - max(garbage[3]) < 27 * 20, garbage
+    assert max(garbage[30]) < 30 * 20, garbage
 
 
 async def test_cursor_pagination_walks_forwards_and_backwards_without_gaps(

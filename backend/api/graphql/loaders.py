@@ -29,60 +29,80 @@ R = TypeVar("R")
 Fetch = Callable[[Any, Sequence[Any]], Awaitable[Sequence[Any]]]
 
 
+class _Tenant:
+    """What a batch needs to open its tenant session.
+
+    The DataLoaders' batch functions hold this, never the Loaders: a closure over the
+    Loaders would make a reference cycle (Loaders -> DataLoader -> closure -> Loaders),
+    and every row, future and key a request cached would then outlive the request until
+    a garbage collection found the cycle (measured: ~6,800 objects per documents page,
+    half a second per collection of them under load).
+    """
+
+    __slots__ = ("database", "organization_id")
+
+    def __init__(self, database: Database, organization_id: uuid.UUID) -> None:
+        self.database = database
+        self.organization_id = organization_id
+
+    async def fetch(self, fetch: Fetch, keys: Sequence[Any]) -> Sequence[Any]:
+        """``fetch(session, keys)`` in a tenant session of its own."""
+        async with self.database.tenant_session(self.organization_id) as session:
+            return await fetch(session, list(keys))
+
+
 class Loaders:
     """DataLoaders of one request, bound to the caller's organization."""
 
     def __init__(self, database: Database, organization_id: uuid.UUID) -> None:
-        self._database = database
-        self._organization_id = organization_id
-        self.document = self._by_id(documents.documents_by_ids)
-        self.installment = self._by_id(documents.installments_by_ids)
-        self.transaction = self._by_id(transactions.transactions_by_ids)
-        self.bank_account = self._by_id(transactions.accounts_by_ids)
-        self.reconciliation = self._by_id(reconciliations.reconciliations_by_ids)
-        self.file = self._by_id(files.files_by_ids)
-        self.company = self._by_id(companies.companies_by_ids)
-        self.rule = self._by_id(rules.rules_by_ids)
-        self.installments_of_document = self._grouped(
-            documents.installments_by_documents, lambda i: i.document_id
+        tenant = _Tenant(database, organization_id)
+        self.document = _by_id(tenant, documents.documents_by_ids)
+        self.installment = _by_id(tenant, documents.installments_by_ids)
+        self.transaction = _by_id(tenant, transactions.transactions_by_ids)
+        self.bank_account = _by_id(tenant, transactions.accounts_by_ids)
+        self.reconciliation = _by_id(tenant, reconciliations.reconciliations_by_ids)
+        self.file = _by_id(tenant, files.files_by_ids)
+        self.company = _by_id(tenant, companies.companies_by_ids)
+        self.rule = _by_id(tenant, rules.rules_by_ids)
+        self.installments_of_document = _grouped(
+            tenant, documents.installments_by_documents, lambda i: i.document_id
         )
-        self.events_of_access_key = self._grouped(
-            documents.events_by_access_keys, lambda e: e.access_key
+        self.events_of_access_key = _grouped(
+            tenant, documents.events_by_access_keys, lambda e: e.access_key
         )
-        self.items_of_reconciliation = self._grouped(
-            reconciliations.items_of, lambda i: i.reconciliation_id
+        self.items_of_reconciliation = _grouped(
+            tenant, reconciliations.items_of, lambda i: i.reconciliation_id
         )
-        self.versions_of_rule = self._grouped(rules.versions_of, lambda v: v.rule_id)
-        self.reconciliations_of_document = self._holding("document_id")
-        self.reconciliations_of_installment = self._holding("installment_id")
-        self.reconciliations_of_transaction = self._holding("transaction_id")
+        self.versions_of_rule = _grouped(tenant, rules.versions_of, lambda v: v.rule_id)
+        self.reconciliations_of_document = _holding(tenant, "document_id")
+        self.reconciliations_of_installment = _holding(tenant, "installment_id")
+        self.reconciliations_of_transaction = _holding(tenant, "transaction_id")
 
-    async def _fetch(self, fetch: Fetch, keys: Sequence[Any]) -> Sequence[Any]:
-        async with self._database.tenant_session(self._organization_id) as session:
-            return await fetch(session, list(keys))
 
-    def _by_id(self, fetch: Fetch) -> DataLoader[uuid.UUID, Any]:
-        async def load(keys: list[uuid.UUID]) -> list[Any]:
-            found = {row.id: row for row in await self._fetch(fetch, keys)}
-            return [found.get(key) for key in keys]
+def _by_id(tenant: _Tenant, fetch: Fetch) -> DataLoader[uuid.UUID, Any]:
+    async def load(keys: list[uuid.UUID]) -> list[Any]:
+        found = {row.id: row for row in await tenant.fetch(fetch, keys)}
+        return [found.get(key) for key in keys]
 
-        return DataLoader(load_fn=load)
+    return DataLoader(load_fn=load)
 
-    def _grouped(self, fetch: Fetch, key_of: Callable[[Any], K]) -> DataLoader[K, list[Any]]:
-        async def load(keys: list[K]) -> list[list[Any]]:
-            groups = group_rows(await self._fetch(fetch, keys), key_of, keys)
-            return [groups[key] for key in keys]
 
-        return DataLoader(load_fn=load)
+def _grouped(tenant: _Tenant, fetch: Fetch, key_of: Callable[[Any], K]) -> DataLoader[K, list[Any]]:
+    async def load(keys: list[K]) -> list[list[Any]]:
+        groups = group_rows(await tenant.fetch(fetch, keys), key_of, keys)
+        return [groups[key] for key in keys]
 
-    def _holding(self, target: reconciliations.Target) -> DataLoader[uuid.UUID, list[Any]]:
-        async def load(keys: list[uuid.UUID]) -> list[list[Any]]:
-            async with self._database.tenant_session(self._organization_id) as session:
-                pairs = await reconciliations.reconciliations_holding(session, target, keys)
-            groups = group_holding(pairs, keys)
-            return [groups[key] for key in keys]
+    return DataLoader(load_fn=load)
 
-        return DataLoader(load_fn=load)
+
+def _holding(tenant: _Tenant, target: reconciliations.Target) -> DataLoader[uuid.UUID, list[Any]]:
+    async def load(keys: list[uuid.UUID]) -> list[list[Any]]:
+        async with tenant.database.tenant_session(tenant.organization_id) as session:
+            pairs = await reconciliations.reconciliations_holding(session, target, keys)
+        groups = group_holding(pairs, keys)
+        return [groups[key] for key in keys]
+
+    return DataLoader(load_fn=load)
 
 
 def group_rows(rows: Iterable[R], key_of: Callable[[R], K], keys: Iterable[K]) -> dict[K, list[R]]:

@@ -21,8 +21,9 @@ the way down and unmaps on the way back (CPython issue gh-142183, fixed in 3.13 
 3.14 only). Completed synchronously from the connection down, bench/graphql.py's page
 reaches about 15.6 KiB of frames at the transactions and keeps crossing a chunk
 boundary: about 2,800 page faults and 20 ms of kernel time per request under uvloop,
-more than the async resolvers it saved. An await restarts the completion on a shallow stack (coroutine
-frames live outside the data stack), so each document's subtree needs about 10 KiB.
+more than the async resolvers it saved. An await restarts the completion on a shallow
+stack (coroutine frames live outside the data stack), so each document's subtree needs
+about 10 KiB.
 For the same reason the document side of a reconciliation loads its document and
 installment asynchronously (from primed loaders): a synchronous walk must not be able
 to go round document → installment → reconciliation → installment → ...

@@ -23,6 +23,7 @@ from backend.api.graphql.audit.queries import AuditQueries
 from backend.api.graphql.auth.mutations import AuthMutations
 from backend.api.graphql.auth.totp import TotpMutations, TotpQueries
 from backend.api.graphql.companies.resolvers import CompanyMutations, CompanyQueries
+from backend.api.graphql.context import ReleaseRequestData
 from backend.api.graphql.cost import CostLimiter
 from backend.api.graphql.documents.queries import DocumentQueries
 from backend.api.graphql.errors import ERROR_TYPES, EXCEPTION_HANDLERS, DomainErrorFormatter
@@ -133,6 +134,7 @@ def build_schema() -> Schema:
         CostLimiter,
         DomainErrorFormatter,
         SupportAuditExtension,
+        ReleaseRequestData,
     ]
     return Schema(
         query=Query,

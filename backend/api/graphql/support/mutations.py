@@ -1,5 +1,6 @@
-"""staffLogin, staff TOTP enrollment and supportToken (platform staff), grantSupportAccess and revokeSupportAccess
-(the organization's admins): thin adapters over backend.support.service."""
+"""staffLogin, staff TOTP enrollment and supportToken (platform staff), grantSupportAccess
+and revokeSupportAccess (the organization's admins): thin adapters over
+backend.support.service."""
 
 from __future__ import annotations
 
