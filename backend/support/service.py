@@ -156,20 +156,25 @@ async def _active_staff(session: AsyncSession, staff: StaffPrincipal) -> User:
     return user
 
 
+async def _record_own(session: AsyncSession, user: User, action: str) -> None:
+    """A staff member's action on their own account, in the platform audit log."""
+    await record_platform(
+        session,
+        actor_type=ActorType.SUPPORT,
+        actor_id=user.id,
+        action=action,
+        entity_type="user",
+        entity_id=user.id,
+    )
+
+
 async def begin_staff_totp(
     session: AsyncSession, staff: StaffPrincipal, policy: two_factor.SecondFactorPolicy
 ) -> two_factor.TotpEnrollment:
     """Start (or restart) the staff member's own TOTP enrollment; platform-audited."""
     user = await _active_staff(session, staff)
     enrollment = await two_factor.start_pending_secret(session, user, policy)
-    await record_platform(
-        session,
-        actor_type=ActorType.SUPPORT,
-        actor_id=user.id,
-        action="staff.totp_enrollment_started",
-        entity_type="user",
-        entity_id=user.id,
-    )
+    await _record_own(session, user, "staff.totp_enrollment_started")
     return enrollment
 
 
@@ -180,14 +185,7 @@ async def confirm_staff_totp(
     enrollment-only token stays limited: log in again with a code for a full one."""
     user = await _active_staff(session, staff)
     enabled_at = await two_factor.enable_pending_secret(session, user, policy, code)
-    await record_platform(
-        session,
-        actor_type=ActorType.SUPPORT,
-        actor_id=user.id,
-        action="staff.totp_enabled",
-        entity_type="user",
-        entity_id=user.id,
-    )
+    await _record_own(session, user, "staff.totp_enabled")
     return enabled_at
 
 

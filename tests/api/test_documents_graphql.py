@@ -27,12 +27,17 @@ OPERATIONS = (
 
 
 async def run_operation(
-    client: httpx.AsyncClient, bearer: str, operation: str, **variables: Any
+    client: httpx.AsyncClient,
+    bearer: str,
+    operation: str,
+    *,
+    document: str = OPERATIONS,
+    **variables: Any,
 ) -> dict[str, Any]:
-    """One named operation of documents.graphql; fails on top-level errors."""
+    """One named operation of ``document`` (documents.graphql); fails on top-level errors."""
     response = await client.post(
         "/graphql",
-        json={"query": OPERATIONS, "operationName": operation, "variables": variables},
+        json={"query": document, "operationName": operation, "variables": variables},
         headers={"authorization": f"Bearer {bearer}"},
     )
     assert response.status_code == 200, response.text
@@ -289,22 +294,6 @@ fragment Tree on Document {
 """
 
 
-async def run_tree(
-    client: httpx.AsyncClient, bearer: str, operation: str, **variables: Any
-) -> dict[str, Any]:
-    """One operation of PREFETCH_TREE; fails on top-level errors."""
-    response = await client.post(
-        "/graphql",
-        json={"query": PREFETCH_TREE, "operationName": operation, "variables": variables},
-        headers={"authorization": f"Bearer {bearer}"},
-    )
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    data: dict[str, Any] = body["data"]
-    return data
-
-
 async def test_a_prefetched_page_answers_exactly_what_the_dataloaders_answer(
     client: httpx.AsyncClient,
     member_token: MemberToken,
@@ -336,7 +325,9 @@ async def test_a_prefetched_page_answers_exactly_what_the_dataloaders_answer(
     with count_statements(database) as statements:
         page = [
             e["node"]
-            for e in (await run_tree(client, bearer, "Page", first=8))["documents"]["edges"]
+            for e in (await run_operation(client, bearer, "Page", document=PREFETCH_TREE, first=8))[
+                "documents"
+            ]["edges"]
         ]
     # The page, installments, reconciliations of the documents and of the installments,
     # items and transactions in one tenant transaction; the sides' documents and
@@ -351,8 +342,12 @@ async def test_a_prefetched_page_answers_exactly_what_the_dataloaders_answer(
     assert all("never" not in r for r in reconciliations)
 
     for document in page:
-        alone = (await run_tree(client, bearer, "One", id=document["id"]))["node"]
+        alone = (
+            await run_operation(client, bearer, "One", document=PREFETCH_TREE, id=document["id"])
+        )["node"]
         assert alone == document
-    both = await run_tree(client, bearer, "Both", first=8, id=page[3]["id"])
+    both = await run_operation(
+        client, bearer, "Both", document=PREFETCH_TREE, first=8, id=page[3]["id"]
+    )
     assert [e["node"] for e in both["documents"]["edges"]] == page
     assert both["node"] == page[3]
