@@ -21,6 +21,7 @@ from backend.reconciliations import service as reconciliations
 from ..conftest import FileFactory
 from .conftest import MemberToken
 from .tenant_data import build_tenant_data
+from .test_documents_graphql import count_statements
 
 ROOT = Path(__file__).resolve().parents[2] / "graphql" / "operations"
 REVIEW = (ROOT / "review.graphql").read_text(encoding="utf-8")
@@ -240,3 +241,39 @@ async def test_force_trigger_releases_only_automatic_matches(
         org,
     )
     assert reopened == data.installments
+
+
+RECONCILIATION_NODE = (
+    "query One($id: ID!) { node(id: $id) { ... on Reconciliation { ...ReconciliationFields } } }"
+    + REVIEW[REVIEW.index("fragment ReconciliationFields") :]
+)
+
+
+async def test_a_page_of_reconciliations_costs_the_same_statements_and_answers_like_node(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+) -> None:
+    data = await build_tenant_data(database, org, make_file, invoices=30)
+    assert data.matched >= 10
+    operator = await member_token(org, Role.OPERATOR)
+    counts = {}
+    pages = {}
+    for size in (3, 20):
+        with count_statements(database) as statements:
+            page = await op(client, operator, REVIEW, "Reconciliations", first=size)
+        pages[size] = [e["node"] for e in page["reconciliations"]["edges"]]
+        assert len(pages[size]) == size
+        counts[size] = len(statements)
+    # set_config, page, count, items, transactions, documents, installments: the same for
+    # any page size, in the page's tenant transaction but for the count's own.
+    assert counts[3] == counts[20], counts
+    assert counts[20] <= 2 + 6, counts
+    assert any(n["transactions"] and n["documents"][0]["installment"] for n in pages[20])
+
+    # The prefetched page answers exactly what the DataLoaders answer for node(id).
+    for node in pages[20]:
+        alone = (await op(client, operator, RECONCILIATION_NODE, "One", id=node["id"]))["node"]
+        assert alone == node

@@ -1,4 +1,4 @@
-"""Eager, batched prefetch of the lists below a page of documents.
+"""Eager, batched prefetch of the lists below a page of documents or reconciliations.
 
 Through DataLoaders alone, ``documents { edges { node { installments { reconciliations {
 transactions { transaction } } } } } }`` costs an async resolver (a coroutine, a future
@@ -34,9 +34,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
 
 from backend.api.graphql.loaders import Loaders, group_holding, group_rows
 from backend.api.graphql.relay import SelectionTree
@@ -149,6 +150,64 @@ async def prefetch_documents(
     loaders.reconciliation.prime_many(reached)
     await _prefetch_sides(session, loaders, prefetched, list(reached), on_reconciliations)
     return prefetched
+
+
+async def prefetch_reconciliations(
+    session: AsyncSession,
+    loaders: Loaders,
+    reconciliations: Sequence[Reconciliation],
+    selected: SelectionTree,
+) -> Prefetched | None:
+    """For a page of reconciliations (the review queue, the reconciliations list): their
+    items and the transactions of their transaction sides, and the documents and
+    installments of their document sides primed into the loaders, all in ``session``;
+    None when ``selected`` walks neither side."""
+    if "documents" not in selected and "transactions" not in selected:
+        return None
+    prefetched = Prefetched()
+    reached = _unique(reconciliations)
+    loaders.reconciliation.prime_many(reached)
+    reconciliation_ids = list(reached)
+    await _prefetch_sides(session, loaders, prefetched, reconciliation_ids, [selected])
+    below = selected.get("documents", {})
+    items = [
+        item
+        for group in prefetched.items_of_reconciliation.values()
+        for item in group
+        if item.side == "document"
+    ]
+    # The document side's fields stay async (see the module docstring): priming their
+    # loaders here spares each of them a tenant transaction of its own.
+    if "document" in below:
+        await _prime_by_id(
+            loaders.document,
+            documents_queries.documents_by_ids,
+            session,
+            [item.document_id for item in items if item.document_id is not None],
+        )
+    if "installment" in below:
+        await _prime_by_id(
+            loaders.installment,
+            documents_queries.installments_by_ids,
+            session,
+            [item.installment_id for item in items if item.installment_id is not None],
+        )
+    return prefetched
+
+
+async def _prime_by_id(
+    loader: DataLoader[uuid.UUID, Any],
+    fetch: Callable[[AsyncSession, Sequence[uuid.UUID]], Awaitable[Sequence[Any]]],
+    session: AsyncSession,
+    ids: list[uuid.UUID],
+) -> None:
+    """Fetch rows by id in ``session`` and prime ``loader`` with them (None for an id
+    row-level security hides, as the loader itself would answer)."""
+    keys = list(dict.fromkeys(ids))
+    if not keys:
+        return
+    found = {row.id: row for row in await fetch(session, keys)}
+    loader.prime_many({key: found.get(key) for key in keys})
 
 
 async def _prefetch_sides(
