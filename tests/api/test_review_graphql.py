@@ -277,3 +277,52 @@ async def test_a_page_of_reconciliations_costs_the_same_statements_and_answers_l
     for node in pages[20]:
         alone = (await op(client, operator, RECONCILIATION_NODE, "One", id=node["id"]))["node"]
         assert alone == node
+
+
+TRANSACTIONS_TREE = """
+query Page($first: Int) {
+  transactions(first: $first) { edges { node { ...TransactionTree } } }
+}
+query One($id: ID!) {
+  node(id: $id) { ... on Transaction { ...TransactionTree } }
+}
+fragment TransactionTree on Transaction {
+  id
+  amount
+  status
+  reconciliations {
+    id
+    status
+    score
+    documents { amount document { id number } installment { id openAmount status } }
+    transactions { amount transaction { id amount openAmount } }
+  }
+}
+"""
+
+
+async def test_a_page_of_transactions_prefetches_its_reconciliations_like_node_answers(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+) -> None:
+    await build_tenant_data(database, org, make_file, invoices=30)
+    operator = await member_token(org, Role.OPERATOR)
+    counts = {}
+    pages = {}
+    for size in (3, 20):
+        with count_statements(database) as statements:
+            page = await op(client, operator, TRANSACTIONS_TREE, "Page", first=size)
+        pages[size] = [e["node"] for e in page["transactions"]["edges"]]
+        assert len(pages[size]) == size
+        counts[size] = len(statements)
+    # set_config, page, reconciliations, items, the other sides' transactions, the document
+    # sides' documents and installments: the same for any page size, one transaction.
+    assert counts[3] == counts[20], counts
+    assert counts[20] <= 1 + 6, counts
+    assert any(n["reconciliations"] for n in pages[20])
+    for node in pages[20]:
+        alone = (await op(client, operator, TRANSACTIONS_TREE, "One", id=node["id"]))["node"]
+        assert alone == node

@@ -1,4 +1,5 @@
-"""Eager, batched prefetch of the lists below a page of documents or reconciliations.
+"""Eager, batched prefetch of the lists below a page of documents, transactions or
+reconciliations.
 
 Through DataLoaders alone, ``documents { edges { node { installments { reconciliations {
 transactions { transaction } } } } } }`` costs an async resolver (a coroutine, a future
@@ -69,6 +70,9 @@ class Prefetched:
     )
     reconciliations_of_document: dict[uuid.UUID, list[Reconciliation]] = field(default_factory=dict)
     reconciliations_of_installment: dict[uuid.UUID, list[Reconciliation]] = field(
+        default_factory=dict
+    )
+    reconciliations_of_transaction: dict[uuid.UUID, list[Reconciliation]] = field(
         default_factory=dict
     )
     items_of_reconciliation: dict[uuid.UUID, list[ReconciliationItem]] = field(default_factory=dict)
@@ -152,6 +156,38 @@ async def prefetch_documents(
     return prefetched
 
 
+async def prefetch_transactions(
+    session: AsyncSession,
+    loaders: Loaders,
+    transactions: Sequence[Transaction],
+    selected: SelectionTree,
+) -> Prefetched | None:
+    """For a page of transactions: the reconciliations holding them and, below those,
+    what ``selected`` walks of their sides, in ``session``; None when it selects none."""
+    below = selected.get("reconciliations")
+    if below is None:
+        return None
+    prefetched = Prefetched(transactions={row.id: row for row in transactions})
+    loaders.transaction.prime_many(prefetched.transactions)
+    transaction_ids = list(prefetched.transactions)
+    prefetched.reconciliations_of_transaction = group_holding(
+        await reconciliations_queries.reconciliations_holding(
+            session, "transaction_id", transaction_ids
+        ),
+        transaction_ids,
+    )
+    loaders.reconciliations_of_transaction.prime_many(prefetched.reconciliations_of_transaction)
+    reached = _unique(
+        reconciliation
+        for group in prefetched.reconciliations_of_transaction.values()
+        for reconciliation in group
+    )
+    loaders.reconciliation.prime_many(reached)
+    await _prefetch_sides(session, loaders, prefetched, list(reached), [below])
+    await _prime_document_sides(session, loaders, prefetched, below)
+    return prefetched
+
+
 async def prefetch_reconciliations(
     session: AsyncSession,
     loaders: Loaders,
@@ -169,6 +205,17 @@ async def prefetch_reconciliations(
     loaders.reconciliation.prime_many(reached)
     reconciliation_ids = list(reached)
     await _prefetch_sides(session, loaders, prefetched, reconciliation_ids, [selected])
+    await _prime_document_sides(session, loaders, prefetched, selected)
+    return prefetched
+
+
+async def _prime_document_sides(
+    session: AsyncSession, loaders: Loaders, prefetched: Prefetched, selected: SelectionTree
+) -> None:
+    """The documents and installments of the prefetched reconciliations' document sides,
+    primed into their loaders when ``selected`` (what the query selects on those
+    reconciliations) walks them. Those fields stay async (see the module docstring);
+    priming spares each of them a tenant transaction of its own."""
     below = selected.get("documents", {})
     items = [
         item
@@ -176,8 +223,6 @@ async def prefetch_reconciliations(
         for item in group
         if item.side == "document"
     ]
-    # The document side's fields stay async (see the module docstring): priming their
-    # loaders here spares each of them a tenant transaction of its own.
     if "document" in below:
         await _prime_by_id(
             loaders.document,
@@ -192,7 +237,6 @@ async def prefetch_reconciliations(
             session,
             [item.installment_id for item in items if item.installment_id is not None],
         )
-    return prefetched
 
 
 async def _prime_by_id(

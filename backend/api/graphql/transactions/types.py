@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 
 from backend.api.graphql.context import Info
 from backend.api.graphql.enums import EntryKindEnum, OpenItemStatusEnum, TransactionTypeEnum
+from backend.api.graphql.prefetch import Prefetched
 from backend.api.graphql.relay import (
     Connection,
     Money,
@@ -65,10 +66,14 @@ class BankTransactionType(Node):
     balance: Money | None
     created_at: datetime
     row: strawberry.Private[Transaction]
+    # Rows a connection page fetched ahead (see backend/api/graphql/prefetch.py).
+    prefetched: strawberry.Private[Prefetched | None] = None
 
     @classmethod
-    def from_model(cls, transaction: Transaction) -> BankTransactionType:
-        """From the table model."""
+    def from_model(
+        cls, transaction: Transaction, prefetched: Prefetched | None = None
+    ) -> BankTransactionType:
+        """From the table model (and what its page prefetched, if it was on one)."""
         kind = transaction.type if transaction.type in _TYPES else "other"
         return cls(
             id=to_global_id("Transaction", transaction.id),
@@ -90,6 +95,7 @@ class BankTransactionType(Node):
             balance=optional_money(transaction.balance),
             created_at=transaction.created_at,
             row=transaction,
+            prefetched=prefetched,
         )
 
     @strawberry.field
@@ -110,13 +116,18 @@ class BankTransactionType(Node):
         found = await info.context.loaders().file.load(self.row.file_id)
         return FileType.from_model(found) if found else None
 
+    # Async even when prefetched, like a document's lists (why: the module docstring of
+    # backend/api/graphql/prefetch.py); below it, resolvers answer synchronously.
     @strawberry.field(description="Matches and suggestions that hold this transaction.")
     async def reconciliations(self, info: Info) -> list[_Reconciliation]:
-        """Batched per request."""
+        """Prefetched with a page of transactions, else batched per request."""
         from backend.api.graphql.reconciliations.types import ReconciliationType
 
-        rows = await info.context.loaders().reconciliations_of_transaction.load(self.row.id)
-        return [ReconciliationType.from_model(r) for r in rows]
+        prefetched = self.prefetched
+        rows = prefetched.reconciliations_of_transaction.get(self.row.id) if prefetched else None
+        if rows is None:
+            rows = await info.context.loaders().reconciliations_of_transaction.load(self.row.id)
+        return [ReconciliationType.from_model(r, prefetched) for r in rows]
 
 
 TransactionConnection = Connection[BankTransactionType]
