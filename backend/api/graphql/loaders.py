@@ -96,10 +96,11 @@ def _grouped(tenant: _Tenant, fetch: Fetch, key_of: Callable[[Any], K]) -> DataL
 
 
 def _holding(tenant: _Tenant, target: reconciliations.Target) -> DataLoader[uuid.UUID, list[Any]]:
+    async def holding(session: Any, keys: Sequence[uuid.UUID]) -> Sequence[Any]:
+        return await reconciliations.reconciliations_holding(session, target, keys)
+
     async def load(keys: list[uuid.UUID]) -> list[list[Any]]:
-        async with tenant.database.tenant_session(tenant.organization_id) as session:
-            pairs = await reconciliations.reconciliations_holding(session, target, keys)
-        groups = group_holding(pairs, keys)
+        groups = group_holding(await tenant.fetch(holding, keys), keys)
         return [groups[key] for key in keys]
 
     return DataLoader(load_fn=load)

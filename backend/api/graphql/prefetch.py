@@ -41,7 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from backend.api.graphql.loaders import Loaders, group_holding, group_rows
-from backend.api.graphql.relay import SelectionTree
+from backend.api.graphql.relay import PagePrefetch, SelectionTree
 from backend.documents import queries as documents_queries
 from backend.documents.models import Document, DocumentInstallment
 from backend.reconciliations import queries as reconciliations_queries
@@ -77,6 +77,31 @@ class Prefetched:
     )
     items_of_reconciliation: dict[uuid.UUID, list[ReconciliationItem]] = field(default_factory=dict)
     transactions: dict[uuid.UUID, Transaction] = field(default_factory=dict)
+
+
+RowT = TypeVar("RowT")
+NodeT = TypeVar("NodeT")
+RowsPrefetch: TypeAlias = Callable[
+    [AsyncSession, Loaders, Sequence[RowT], SelectionTree], Awaitable["Prefetched | None"]
+]
+"""Fetch, in the page's session, what the selection walks below these rows."""
+
+
+def page_prefetch(
+    loaders: Callable[[], Loaders],
+    prefetch: RowsPrefetch[RowT],
+    convert: Callable[[RowT, Prefetched | None], NodeT],
+) -> PagePrefetch[NodeT]:
+    """``resolve_connection``'s ``prefetch=`` for a page of rows: run ``prefetch`` in the
+    page's session, then build each node with ``convert(row, prefetched)``."""
+
+    async def run(
+        session: AsyncSession, rows: Sequence[RowT], selected: SelectionTree
+    ) -> Callable[[RowT], NodeT]:
+        prefetched = await prefetch(session, loaders(), rows, selected)
+        return lambda row: convert(row, prefetched)
+
+    return run
 
 
 def prefetched_or_loaded(

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from functools import partial
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.graphql.context import Info
 from backend.api.graphql.documents.types import (
@@ -25,10 +22,9 @@ from backend.api.graphql.enums import (
     DocumentStatusEnum,
     OpenItemStatusEnum,
 )
-from backend.api.graphql.prefetch import prefetch_documents
+from backend.api.graphql.prefetch import page_prefetch, prefetch_documents
 from backend.api.graphql.relay import (
     Money,
-    SelectionTree,
     SortDirection,
     from_global_id,
     node_loader,
@@ -37,7 +33,6 @@ from backend.api.graphql.relay import (
 )
 from backend.documents import queries
 from backend.documents.filters import DocumentFilter, DocumentSort
-from backend.documents.models import Document
 
 
 @strawberry.input
@@ -109,16 +104,10 @@ class DocumentQueries:
             ),
             lambda session: queries.count_documents(session, where),
             DocumentType.from_model,
-            prefetch=lambda session, rows, selected: _with_children(info, session, rows, selected),
+            prefetch=page_prefetch(
+                info.context.loaders, prefetch_documents, DocumentType.from_model
+            ),
         )
-
-
-async def _with_children(
-    info: Info, session: AsyncSession, rows: Sequence[Document], selected: SelectionTree
-) -> Callable[[Document], DocumentType]:
-    """Prefetch what the page's documents' selected lists need, in the page's session."""
-    prefetched = await prefetch_documents(session, info.context.loaders(), rows, selected)
-    return partial(DocumentType.from_model, prefetched=prefetched)
 
 
 @node_loader("Document")

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from functools import partial
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.graphql.context import Info
 from backend.api.graphql.enums import (
@@ -17,13 +14,12 @@ from backend.api.graphql.enums import (
     ReconciliationSortEnum,
     ReconciliationStatusEnum,
 )
-from backend.api.graphql.prefetch import prefetch_reconciliations
+from backend.api.graphql.prefetch import page_prefetch, prefetch_reconciliations
 from backend.api.graphql.reconciliations.types import (
     ReconciliationConnection,
     ReconciliationType,
 )
 from backend.api.graphql.relay import (
-    SelectionTree,
     SortDirection,
     from_global_id,
     node_loader,
@@ -33,7 +29,6 @@ from backend.api.graphql.relay import (
 from backend.db.enums import ReconciliationStatus
 from backend.reconciliations import queries
 from backend.reconciliations.filters import ReconciliationFilter, ReconciliationSort
-from backend.reconciliations.models import Reconciliation
 
 
 @strawberry.input
@@ -96,16 +91,10 @@ async def _connection(
         ),
         lambda session: queries.count_reconciliations(session, where),
         ReconciliationType.from_model,
-        prefetch=lambda session, rows, selected: _with_sides(info, session, rows, selected),
+        prefetch=page_prefetch(
+            info.context.loaders, prefetch_reconciliations, ReconciliationType.from_model
+        ),
     )
-
-
-async def _with_sides(
-    info: Info, session: AsyncSession, rows: Sequence[Reconciliation], selected: SelectionTree
-) -> Callable[[Reconciliation], ReconciliationType]:
-    """Prefetch what the page's reconciliations' selected sides need, in the page's session."""
-    prefetched = await prefetch_reconciliations(session, info.context.loaders(), rows, selected)
-    return partial(ReconciliationType.from_model, prefetched=prefetched)
 
 
 @strawberry.type

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from functools import partial
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.graphql.context import Info
 from backend.api.graphql.enums import (
@@ -18,10 +15,9 @@ from backend.api.graphql.enums import (
     TransactionSortEnum,
     TransactionTypeEnum,
 )
-from backend.api.graphql.prefetch import prefetch_transactions
+from backend.api.graphql.prefetch import page_prefetch, prefetch_transactions
 from backend.api.graphql.relay import (
     Money,
-    SelectionTree,
     SortDirection,
     from_global_id,
     node_loader,
@@ -31,7 +27,6 @@ from backend.api.graphql.relay import (
 from backend.api.graphql.transactions.types import BankTransactionType, TransactionConnection
 from backend.transactions import queries
 from backend.transactions.filters import TransactionFilter, TransactionSort
-from backend.transactions.models import Transaction
 
 
 @strawberry.input
@@ -105,16 +100,10 @@ class TransactionQueries:
             ),
             lambda session: queries.count_transactions(session, where),
             BankTransactionType.from_model,
-            prefetch=lambda session, rows, selected: _with_children(info, session, rows, selected),
+            prefetch=page_prefetch(
+                info.context.loaders, prefetch_transactions, BankTransactionType.from_model
+            ),
         )
-
-
-async def _with_children(
-    info: Info, session: AsyncSession, rows: Sequence[Transaction], selected: SelectionTree
-) -> Callable[[Transaction], BankTransactionType]:
-    """Prefetch what the page's transactions' selected lists need, in the page's session."""
-    prefetched = await prefetch_transactions(session, info.context.loaders(), rows, selected)
-    return partial(BankTransactionType.from_model, prefetched=prefetched)
 
 
 @node_loader("Transaction")
