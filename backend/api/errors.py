@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import sentry_sdk
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -20,7 +18,7 @@ async def domain_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     headers = {}
     if isinstance(exc, RateLimited):
-        headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+        headers["Retry-After"] = str(exc.retry_after)
     return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
 
 

@@ -20,7 +20,6 @@ RETURNING``) implements :class:`BucketStore` with the server's clock and is pass
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 import uuid
@@ -35,7 +34,7 @@ from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from backend.core.errors import RateLimited
+from backend.core.errors import RateLimited, whole_seconds
 from backend.core.settings import Settings
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
@@ -216,9 +215,7 @@ class RateLimiter:
     def _raise_unless(bucket: Bucket, decision: Decision) -> None:
         if decision.allowed:
             return
-        # Whole seconds, at least one: what Retry-After can carry. Rounding first keeps
-        # float noise (30.000000001) from adding a second.
-        seconds = max(1, math.ceil(round(decision.retry_after, 6)))
+        seconds = whole_seconds(decision.retry_after)
         raise RateLimited(
             f"rate limit reached ({bucket}); try again in {seconds} s", retry_after=seconds
         )
@@ -283,4 +280,4 @@ class GraphQLRateLimit(SchemaExtension):
             if isinstance(e.original_error, RateLimited)
         ]
         if waits and isinstance(context.response, Response):
-            context.response.headers["Retry-After"] = str(math.ceil(max(waits)))
+            context.response.headers["Retry-After"] = str(max(waits))

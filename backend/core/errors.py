@@ -8,6 +8,7 @@ strings; messages are for people.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -81,13 +82,20 @@ class Conflict(DomainError):
     http_status = 409
 
 
+def whole_seconds(wait: float) -> int:
+    """A wait as Retry-After carries it: whole seconds, at least one. Rounding first keeps
+    float noise (30.000000001) from adding a second."""
+    return max(1, math.ceil(round(wait, 6)))
+
+
 class RateLimited(DomainError):
-    """Too many requests; ``retry_after`` is in seconds."""
+    """Too many requests; ``retry_after`` is whole seconds (``whole_seconds``), as the
+    Retry-After header, the error details and RateLimitedError all give it."""
 
     code = "RATE_LIMITED"
     http_status = 429
 
-    def __init__(self, message: str, *, retry_after: float) -> None:
+    def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message, details={"retryAfter": retry_after})
         self.retry_after = retry_after
 

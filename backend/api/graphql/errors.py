@@ -84,9 +84,9 @@ class FileTooLargeError(UserError):
 
 @strawberry.type
 class RateLimitedError(UserError):
-    """Too many attempts; try again after ``retry_after`` seconds."""
+    """Too many attempts; try again after ``retry_after`` (whole) seconds."""
 
-    retry_after: float
+    retry_after: int
 
 
 class AuthenticationErrorHandler(strawberry.ExceptionHandler[Unauthenticated, AuthenticationError]):
@@ -116,7 +116,7 @@ class RateLimitedErrorHandler(strawberry.ExceptionHandler[RateLimited, RateLimit
         """Convert, and tell HTTP clients when to come back."""
         response = getattr(info.context, "response", None)
         if response is not None and hasattr(response, "headers"):
-            response.headers["Retry-After"] = str(max(1, math.ceil(exception.retry_after)))
+            response.headers["Retry-After"] = str(exception.retry_after)
         return RateLimitedError(
             code=exception.code, message=exception.message, retry_after=exception.retry_after
         )
