@@ -184,7 +184,7 @@ def _route(
         yield MemberResult(member=member, kind=kind, data=data)
         return
     try:
-        records = _parse(data, kind, member, limits, check)
+        kind, records = _parse(data, kind, member, limits, check)
     except ParseError as error:
         yield _failed(member, kind, error)
         return
@@ -219,9 +219,10 @@ def _archive(
 
 def _parse(
     data: bytes, kind: Kind, member: str | None, limits: Limits, check: SignatureCheck
-) -> list[FiscalRecord]:
+) -> tuple[Kind, list[FiscalRecord]]:
+    """The records of one XML or PDF, and their kind (an embedded payload's own)."""
     if kind is Kind.PDF:
-        return [parse_danfe_pdf(data)]
+        return kind, [parse_danfe_pdf(data)]
     if kind is Kind.MDFE:
         raise ParseError(
             "UNSUPPORTED_KIND",
@@ -239,7 +240,7 @@ def _parse(
     try:
         if parser is None:
             raise _unsupported(root, member)
-        return parser(root, check, source)
+        return kind, parser(root, check, source)
     except ParseError as error:
         # SOAP responses (e.g. São Paulo's RetornoXML) carry the document as escaped text.
         payload = _embedded_payload(root)
@@ -248,11 +249,12 @@ def _parse(
             "UNSUPPORTED_LAYOUT",
         ):
             raise
-    inner_parser = _XML_PARSERS.get(sniff(payload))
+    inner_kind = sniff(payload)
+    inner_parser = _XML_PARSERS.get(inner_kind)
     if inner_parser is None:
         raise _unsupported(root, member)
     inner, inner_source = parse_xml_source(payload, member=member, limits=limits)
-    return inner_parser(inner, check, inner_source)
+    return inner_kind, inner_parser(inner, check, inner_source)
 
 
 def _unsupported(root: etree._Element, member: str | None) -> ParseError:

@@ -39,6 +39,8 @@ _CTE_NS = b"portalfiscal.inf.br/cte"
 _MDFE_NS = b"portalfiscal.inf.br/mdfe"
 _NFSE_NACIONAL_NS = b"sped.fazenda.gov.br/nfse"
 _SP_NS = b"prefeitura.sp.gov.br/nfe"
+# São Paulo's record without its namespace: the key group and the provider's registration.
+_SP_MARKERS = (b"<ChaveNFe>", b"<InscricaoPrestador>")
 _DSF_MARKERS = (b"WsNFe", b"<Nota>", b"<ConsultaNFSe>")
 _ABRASF_MARKERS = (b"InfNfse", b"infNfse", b"CompNfse", b"abrasf")
 _OFX = re.compile(rb"OFXHEADER\s*:|<OFX>", re.IGNORECASE)
@@ -103,8 +105,15 @@ def _xml_kind(text: bytes, data: bytes) -> Kind:
         return _nfe_model(data)
     if b"<infCte" in text:
         return Kind.CTE
+    if b"<infNFSe" in text or b"<infDPS" in text:
+        return Kind.NFSE_NACIONAL
+    # Before infEvento: a national NFS-e event wraps its request in one.
+    if b"<infPedReg" in text:
+        return Kind.NFSE_NACIONAL_EVENT
     if b"<infEvento" in text:
         return Kind.CTE_EVENT if b"<chCTe" in text else Kind.NFE_EVENT
+    if all(marker in text for marker in _SP_MARKERS):
+        return Kind.NFSE_SP
     if any(marker in text for marker in _ABRASF_MARKERS):
         return Kind.NFSE_ABRASF
     if any(marker in text for marker in _DSF_MARKERS):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from backend.fiscal.model import FiscalDocument
 from backend.fiscal.serialize import to_jsonable
 from backend.ingest import Kind, parse_fiscal
+from backend.ingest.sniff import STATEMENT_KINDS
 from tests.conftest import SAMPLES_DIR
 
 # Directory -> the kind every file in it must be sniffed as.
@@ -87,3 +89,37 @@ def test_sample(samples_dir: Path, relative: str) -> None:
                 assert Decimal(payload["totals"]["total"]) == record.totals.total
             else:
                 assert payload["type"] == "event"
+
+
+_DEFAULT_NAMESPACE = re.compile(rb'\sxmlns="[^"]*"')
+# XML samples of the supported layouts that declare a default namespace.
+_NAMESPACED_SAMPLES = [
+    relative
+    for relative in _SAMPLES
+    if relative.endswith(".xml")
+    and _DEFAULT_NAMESPACE.search((SAMPLES_DIR / relative).read_bytes())
+    and relative not in _EXPECTED_ERRORS
+    and _DIRECTORY_KINDS[relative.split("/")[0]].isdisjoint(STATEMENT_KINDS | {Kind.MDFE})
+]
+
+
+@pytest.mark.parametrize("relative", _NAMESPACED_SAMPLES)
+def test_sample_without_namespaces_parses_the_same(samples_dir: Path, relative: str) -> None:
+    # Some ERPs and municipal exports drop the layout's namespace; sniffing falls back on
+    # each layout's own groups, and the parsers read local names.
+    data = (samples_dir / relative).read_bytes()
+    stripped = _DEFAULT_NAMESPACE.sub(b"", data)
+    (original,) = parse_fiscal(data)
+    (result,) = parse_fiscal(stripped)
+    assert result.kind is original.kind
+    assert result.error is None, result.error
+    assert [_comparable(r) for r in result.records] == [_comparable(r) for r in original.records]
+
+
+def _comparable(record: object) -> dict[str, object]:
+    """The JSON of a record without what the namespaces legitimately change."""
+    payload = to_jsonable(record)
+    assert isinstance(payload, dict)
+    # Dropping a namespace changes the signed bytes: a valid signature becomes invalid.
+    payload.pop("signature", None)
+    return payload
