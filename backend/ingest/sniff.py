@@ -101,6 +101,8 @@ def _xml_kind(text: bytes, data: bytes) -> Kind:
     if _SP_NS in text:
         return Kind.NFSE_SP
     # Some ERPs strip the namespace: fall back on the signature groups of each layout.
+    if b"<infMDFe" in text:
+        return Kind.MDFE
     if b"<infNFe" in text:
         return _nfe_model(data)
     if b"<infCte" in text:
