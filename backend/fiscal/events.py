@@ -49,7 +49,8 @@ _NFSE_CANCELLATIONS = frozenset({"101101", "105102"})
 def parse_event_tree(
     root: Element, *, check_signature: SignatureCheck = "full"
 ) -> list[FiscalEvent]:
-    """Every event in a tree: procEventoNFe, envEvento batches, SOAP wrappers, bare retEvento."""
+    """Every event in a tree: procEventoNFe, envEvento batches, SOAP wrappers, bare retEvento,
+    and national NFS-e evento or bare pedRegEvento."""
     results = {_result_key(r): r for tag in _RESULT_TAGS for r in descendants_named(root, tag)}
     events: list[FiscalEvent] = []
     for tag in _EVENT_TAGS:
@@ -58,6 +59,11 @@ def parse_event_tree(
                 events.append(_nfse_event(event, check_signature))
             else:
                 events.append(_event(event, results, check_signature, f"/{tag}[{position}]"))
+    if not events:
+        # A national NFS-e event request not yet registered (pedRegEvento on its own), like
+        # an NF-e envEvento without its receipt.
+        for request in descendants_named(root, "pedRegEvento"):
+            events.append(_nfse_event(request, check_signature))
     if not events:
         # A bare registration receipt still tells which key was cancelled or corrected.
         for tag in _RESULT_TAGS:
@@ -189,7 +195,8 @@ def _nfse_event(event: Element, check_signature: SignatureCheck) -> FiscalEvent:
         access_key=strip_document(key),
         description=text(details, "xDesc"),
         occurred_at=to_datetime(text(fields, "dhEvento"), f"{path}/dhEvento"),
-        sequence=to_int(text(outer, "nSeqEvento"), "/evento/infEvento/nSeqEvento"),
+        sequence=to_int(text(outer, "nSeqEvento"), "/evento/infEvento/nSeqEvento")
+        or to_int(text(fields, "nPedRegEvento"), f"{path}/nPedRegEvento"),
         author=text(fields, "CNPJAutor") or text(fields, "CPFAutor"),
         environment=_ENVIRONMENTS.get(text(fields, "tpAmb") or ""),
         protocol=Protocol(

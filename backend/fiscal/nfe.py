@@ -409,6 +409,9 @@ def _document(
             "MISSING_FIELD", "required element emit is missing", Location(path="/NFe/infNFe")
         )
     access_key = checked_key(key_from_id(inf.get("Id")))
+    if inf.get("versao", "").startswith("1."):
+        # Keys of layout 1.10 had no tpEmis and a nine-digit cNF in those positions.
+        emission_type = code = None
     warnings = check_key(
         access_key,
         uf_code=uf_code,

@@ -24,11 +24,20 @@ from backend.fiscal.model import (
 )
 from backend.fiscal.nfse_common import total_of, withholding_taxes
 from backend.fiscal.values import to_datetime, to_decimal
-from backend.fiscal.xmlwalk import Element, children_named, descendants_named, index, text
+from backend.fiscal.xmlwalk import (
+    Element,
+    children_named,
+    descendants_named,
+    index,
+    local_name,
+    text,
+)
 
 _ZERO = Decimal(0)
 _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
+# The children that make a record a note rather than a reference to one.
+_NOTE_FIELDS = ("ValorTotal", "Itens")
 
 
 def parse_dsf_tree(root: Element) -> list[FiscalDocument]:
@@ -36,10 +45,37 @@ def parse_dsf_tree(root: Element) -> list[FiscalDocument]:
     header = index(next(descendants_named(root, "Cabecalho"), None))
     sender = text(header, "CPFCNPJRemetente")
     records = [*descendants_named(root, "Nota"), *descendants_named(root, "ConsultaNFSe")]
-    documents = [_record(r, sender, f"/Nota[{n}]") for n, r in enumerate(records, 1)]
-    if not documents:
-        raise ParseError("MISSING_FIELD", "no Nota record found", Location(path="/"))
-    return documents
+    # Requests (ReqCancelamentoNFSe, ReqConsultaNFSeRPS) and cancellation receipts
+    # (RetornoCancelamentoNFSe) hold Nota records too, which only name a note by provider,
+    # number and verification code: a note is a record that carries its amounts.
+    notes = [r for r in records if _is_note(r)]
+    if not notes:
+        raise _no_note(root, references=bool(records))
+    return [_record(r, sender, f"/Nota[{n}]") for n, r in enumerate(notes, 1)]
+
+
+def _no_note(root: Element, *, references: bool) -> ParseError:
+    """The error for a DSF message without notes, with the municipality's own error."""
+    name = local_name(root)
+    if references:
+        code = "UNSUPPORTED_LAYOUT"
+        message = (
+            f"the DSF message <{name}> only refers to notes by number "
+            "(a request or a cancellation receipt); it carries no note"
+        )
+    else:
+        code, message = "MISSING_FIELD", f"the DSF message <{name}> carries no Nota record"
+    error = index(next(descendants_named(root, "Erro"), None))
+    if error:
+        message += (
+            f" (the municipality answered {text(error, 'Codigo')}: {text(error, 'Descricao')})"
+        )
+    return ParseError(code, message, Location(path=f"/{name}"))
+
+
+def _is_note(record: Element) -> bool:
+    fields = index(record)
+    return any(name in fields for name in _NOTE_FIELDS)
 
 
 def _record(record: Element, sender: str | None, path: str) -> FiscalDocument:

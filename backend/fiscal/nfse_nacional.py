@@ -25,8 +25,9 @@ from backend.fiscal.values import to_date, to_datetime, to_decimal
 from backend.fiscal.xmlwalk import Element, descendants_named, index, local_name, text
 
 _ENVIRONMENTS = {"1": "production", "2": "homologation"}
-# cStat of a generated NFS-e: 100 normal, 101 substitute, 102 court order, 103 "avulsa".
-_GENERATED = frozenset({"100", "101", "102", "103"})
+# cStat of a generated NFS-e: 100 normal, 101 substitute, 102 court order, 103 "avulsa",
+# 107 issued by a MEI (individual micro-entrepreneur) through the national issuer.
+_GENERATED = frozenset({"100", "101", "102", "103", "107"})
 _TOLERANCE = Decimal("0.05")
 # tpRetISSQN: 1 not withheld, 2 withheld by the taker, 3 withheld by the intermediary.
 _WITHHELD = {"1": False, "2": True, "3": True}

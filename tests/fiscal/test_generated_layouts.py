@@ -150,3 +150,20 @@ def test_cte_os_service_order() -> None:
     assert doc.totals.total == Decimal("250.00")
     assert doc.status is Status.AUTHORIZED
     assert doc.warnings == ()
+
+
+def test_layout_110_key_has_a_nine_digit_code_and_no_emission_type() -> None:
+    nfe = random_nfe(random.Random(7))
+    # In 1.10 the nine digits after the number are all cNF; 2.00 split them into tpEmis + cNF.
+    code = nfe.access_key[34:43]
+    data = (
+        nfe_xml(nfe)
+        .replace(b'<infNFe versao="4.00"', b'<infNFe versao="1.10"')
+        .replace(f"<cNF>{nfe.code}</cNF>".encode(), f"<cNF>{code}</cNF>".encode())
+    )
+    (result,) = parse_fiscal(data)
+    (doc,) = result.records
+    assert isinstance(doc, FiscalDocument)
+    assert doc.layout == "nfe-1.10"
+    assert doc.access_key == nfe.access_key
+    assert not [w for w in doc.warnings if w.code == "ACCESS_KEY_MISMATCH"]
