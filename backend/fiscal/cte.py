@@ -1,14 +1,19 @@
 """CT-e (model 57) layouts 3.00 and 4.00: cteProc (CTe + protCTe, possibly with a registered
-cancellation) or a bare CTe. The receiver in the canonical model is the payer (tomador),
-because that is who settles the freight; sender and recipient are kept as other parties."""
+cancellation) or a bare CTe; CT-e OS (model 67, cteOSProc/CTeOS) and CT-e Simplificado
+(cteSimpProc/CTeSimp: one ``det`` per delivery, totals in infCte/total). The receiver in the
+canonical model is the payer (tomador), because that is who settles the freight; sender and
+recipient are kept as other parties. The freight invoice's duplicatas (cobr/dup) are the
+installments."""
 
 from __future__ import annotations
 
 from backend.core.errors import Location, ParseError
 from backend.fiscal.keycheck import check_key, checked_key, key_from_id
 from backend.fiscal.model import (
+    Billing,
     DocumentKind,
     FiscalDocument,
+    Installment,
     Party,
     Reference,
     Status,
@@ -18,7 +23,7 @@ from backend.fiscal.model import (
 from backend.fiscal.parties import nfe_party
 from backend.fiscal.protocols import is_registered_cancellation, parse_protocol, status_from_code
 from backend.fiscal.signature import SignatureCheck, signature_status
-from backend.fiscal.values import to_datetime, to_decimal
+from backend.fiscal.values import to_date, to_datetime, to_decimal
 from backend.fiscal.xmlwalk import (
     Element,
     Fields,
@@ -39,26 +44,29 @@ _PARTY_TAGS = (
     ("receb", "enderReceb", "receiving_agent"),
     ("dest", "enderDest", "recipient"),
 )
+# Authorized files (CT-e + protocol) and the documents they wrap, per layout.
+_PROC_ROOTS = frozenset({"cteProc", "cteOSProc", "cteSimpProc"})
+_DOCUMENT_TAGS = ("CTe", "CTeOS", "CTeSimp")
 
 
 def parse_cte_tree(
     root: Element, *, check_signature: SignatureCheck = "full"
 ) -> list[FiscalDocument]:
-    """Parse every CT-e (model 57) or CT-e OS (model 67) in a tree rooted at cteProc,
-    cteOSProc, CTe, CTeOS or a wrapper."""
+    """Parse every CT-e (model 57), CT-e OS (model 67) or CT-e Simplificado in a tree rooted
+    at their authorized files (cteProc, cteOSProc, cteSimpProc), the bare documents or a
+    wrapper."""
     name = local_name(root)
-    if name in ("cteProc", "cteOSProc"):
+    if name in _PROC_ROOTS:
         fields = index(root)
-        cte = fields.get("CTe")
-        if cte is None:
-            cte = require(fields.get("CTeOS"), "CTe", f"/{name}")
+        cte = next((fields.get(tag) for tag in _DOCUMENT_TAGS if tag in fields), None)
+        cte = require(cte, "CTe", f"/{name}")
         cancelled = any(
             is_registered_cancellation(r) for r in descendants_named(root, "retEventoCTe")
         )
         return [_parse(cte, fields.get("protCTe"), cancelled, check_signature)]
     documents = [
         _parse(cte, None, False, check_signature)
-        for tag in ("CTe", "CTeOS")
+        for tag in _DOCUMENT_TAGS
         for cte in descendants_named(root, tag)
     ]
     if not documents:
@@ -103,25 +111,31 @@ def _parse(
     if service_payer is not None:
         parties["payer"] = service_payer
     payer = service_payer or _payer(ide, parties)
-    prest = index(require(fields.get("vPrest"), "vPrest", path))
-    total = to_decimal(text(prest, "vTPrest"), f"{path}/vPrest/vTPrest")
+    # CT-e Simplificado totals its deliveries in infCte/total (vTPrest, vTRec).
+    totals_tag = "vPrest" if "vPrest" in fields or "total" not in fields else "total"
+    prest = index(require(fields.get(totals_tag), "vPrest", path))
+    total = to_decimal(text(prest, "vTPrest"), f"{path}/{totals_tag}/vTPrest")
     if total is None:
         raise ParseError(
             "MISSING_FIELD",
             "required field vTPrest is missing",
-            Location(path=f"{path}/vPrest/vTPrest"),
+            Location(path=f"{path}/{totals_tag}/vTPrest"),
         )
+    received = text(prest, "vRec") or text(prest, "vTRec")
     icms = _icms(fields.get("imp"), f"{path}/imp/ICMS")
     protocol = parse_protocol(prot, "/cteProc/protCTe")
     if cancelled:
         status = Status.CANCELLED
     else:
         status = status_from_code(protocol.status_code) if protocol else Status.UNKNOWN
+    # infDoc/infNFe/chave in CT-e; det/infNFe/chNFe in CT-e Simplificado.
     references = tuple(
-        Reference(kind="nfe", access_key=(chave.text or "").strip())
-        for chave in descendants_named(inf, "chave")
-        if (chave.text or "").strip()
+        Reference(kind="nfe", access_key=key_text)
+        for tag in ("chave", "chNFe")
+        for element in descendants_named(inf, tag)
+        if (key_text := (element.text or "").strip())
     )
+    cobr = next(descendants_named(inf, "cobr"), None)
     return FiscalDocument(
         kind=DocumentKind.CTE,
         layout=f"cte-{inf.get('versao') or '4.00'}",
@@ -134,7 +148,7 @@ def _parse(
         other_parties=tuple(parties.items()),
         totals=Totals(
             total=total,
-            services=to_decimal(text(prest, "vRec"), f"{path}/vPrest/vRec"),
+            services=to_decimal(received, f"{path}/{totals_tag}/vRec"),
             icms_base=icms.base if icms else None,
             icms=icms.amount if icms else None,
         ),
@@ -143,11 +157,39 @@ def _parse(
         environment=_ENVIRONMENTS.get(text(ide, "tpAmb") or ""),
         status=status,
         references=references,
+        billing=_billing(cobr, path) if cobr is not None else None,
+        installments=_installments(cobr, path) if cobr is not None else (),
         protocol=protocol,
         additional_info=text(index(fields.get("compl")), "xObs"),
         signature=signature_status(outer.get("Signature"), inf, check_signature),
         warnings=tuple(warnings),
     )
+
+
+def _billing(cobr: Element, path: str) -> Billing | None:
+    fat = index(cobr).get("fat")
+    if fat is None:
+        return None
+    fields = index(fat)
+    return Billing(
+        number=text(fields, "nFat"),
+        original=to_decimal(text(fields, "vOrig"), f"{path}/cobr/fat/vOrig"),
+        discount=to_decimal(text(fields, "vDesc"), f"{path}/cobr/fat/vDesc"),
+        net=to_decimal(text(fields, "vLiq"), f"{path}/cobr/fat/vLiq"),
+    )
+
+
+def _installments(cobr: Element, path: str) -> tuple[Installment, ...]:
+    result = []
+    for position, dup in enumerate(descendants_named(cobr, "dup"), 1):
+        fields = index(dup)
+        dup_path = f"{path}/cobr/dup[{position}]"
+        amount = to_decimal(text(fields, "vDup"), f"{dup_path}/vDup")
+        if amount is None:
+            raise ParseError("MISSING_FIELD", "installment without vDup", Location(path=dup_path))
+        due_date = to_date(text(fields, "dVenc"), f"{dup_path}/dVenc")
+        result.append(Installment(text(fields, "nDup"), due_date, amount))
+    return tuple(result)
 
 
 def _payer(ide: Fields, parties: dict[str, Party]) -> Party | None:

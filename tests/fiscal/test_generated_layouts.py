@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 
 from backend.fiscal.events import apply_events
-from backend.fiscal.model import EventKind, FiscalDocument, FiscalEvent, Status
+from backend.fiscal.model import EventKind, FiscalDocument, FiscalEvent, Installment, Status
 from backend.fiscal.testing.generators import (
     GeneratedAbrasf,
     abrasf_xml,
+    cte_simp_xml,
     cte_xml,
     make_cnpj,
     nfe_event_xml,
@@ -167,3 +168,31 @@ def test_layout_110_key_has_a_nine_digit_code_and_no_emission_type() -> None:
     assert doc.layout == "nfe-1.10"
     assert doc.access_key == nfe.access_key
     assert not [w for w in doc.warnings if w.code == "ACCESS_KEY_MISMATCH"]
+
+
+def test_cte_simplificado() -> None:
+    rng = random.Random(8)
+    emitter, payer = make_cnpj(rng), make_cnpj(rng)
+    deliveries = tuple((random_nfe(rng).access_key, Decimal(f"{n}50.00")) for n in (1, 2))
+    installments = tuple((f"00{n}", f"2026-1{n}-05", Decimal("200.00")) for n in (1, 2))
+    data = cte_simp_xml(
+        number=77,
+        emitter_cnpj=emitter,
+        payer_cnpj=payer,
+        deliveries=deliveries,
+        installments=installments,
+    )
+    (result,) = parse_fiscal(data)
+    assert result.kind is Kind.CTE
+    (doc,) = result.records
+    assert isinstance(doc, FiscalDocument)
+    assert doc.number == "77"
+    assert doc.status is Status.AUTHORIZED
+    assert doc.totals.total == doc.totals.services == Decimal("400.00")
+    assert doc.receiver is not None and doc.receiver.document == payer
+    assert [r.access_key for r in doc.references] == [key for key, _ in deliveries]
+    assert doc.installments == tuple(
+        Installment(number, date.fromisoformat(due), amount) for number, due, amount in installments
+    )
+    assert doc.billing is not None and doc.billing.net == Decimal("400.00")
+    assert doc.warnings == ()

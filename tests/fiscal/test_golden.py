@@ -10,7 +10,14 @@ from pathlib import Path
 from lxml import etree
 
 from backend.fiscal.events import is_cancellation
-from backend.fiscal.model import DocumentKind, EventKind, FiscalEvent, SignatureStatus, Status
+from backend.fiscal.model import (
+    DocumentKind,
+    EventKind,
+    FiscalEvent,
+    Installment,
+    SignatureStatus,
+    Status,
+)
 from backend.ingest import Kind, parse_fiscal
 from tests.fiscal.helpers import parse_documents, parse_one_document, parse_one_event
 
@@ -125,6 +132,8 @@ def test_cte(samples_dir: Path) -> None:
     assert len(doc.references) == 31
     assert doc.references[0].access_key == "41181022545265000108550270000004041610511676"
     assert doc.status is Status.AUTHORIZED
+    # The freight invoice's duplicata (infCTeNorm/cobr/dup) is what the payer settles.
+    assert doc.installments == (Installment("8/1", date(2018, 10, 31), Decimal("100.00")),)
 
 
 def test_cte_cancelled(samples_dir: Path) -> None:

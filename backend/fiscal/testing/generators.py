@@ -271,6 +271,57 @@ def cte_xml(
     ).encode()
 
 
+def cte_simp_xml(
+    *,
+    number: int,
+    emitter_cnpj: str,
+    payer_cnpj: str,
+    deliveries: tuple[tuple[str, Decimal], ...],
+    installments: tuple[tuple[str, str, Decimal], ...],
+) -> bytes:
+    """A cteSimpProc 4.00 (CT-e Simplificado): one ``det`` per (NF-e key, freight) delivery,
+    the payer in infCte/toma, totals in infCte/total and (number, due date, amount)
+    installments in infCte/cobr."""
+    key = build_access_key(
+        uf_code="35",
+        year_month="2609",
+        issuer=emitter_cnpj,
+        model="57",
+        series=2,
+        number=number,
+        emission_type="1",
+        code="12345678",
+    )
+    total = sum((amount for _, amount in deliveries), Decimal(0))
+    details = "".join(
+        f"<det><cMunIni>3550308</cMunIni><xMunIni>Sao Paulo</xMunIni><cMunFim>3304557</cMunFim>"
+        f"<xMunFim>Rio de Janeiro</xMunFim><vPrest>{amount}</vPrest><vRec>{amount}</vRec>"
+        f"<infNFe><chNFe>{nfe_key}</chNFe></infNFe></det>"
+        for nfe_key, amount in deliveries
+    )
+    duplicates = "".join(
+        f"<dup><nDup>{n}</nDup><dVenc>{due}</dVenc><vDup>{amount}</vDup></dup>"
+        for n, due, amount in installments
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<cteSimpProc xmlns="http://www.portalfiscal.inf.br/cte" versao="4.00"><CTeSimp>'
+        f'<infCte versao="4.00" Id="CTe{key}"><ide><cUF>35</cUF><cCT>12345678</cCT>'
+        f"<CFOP>5353</CFOP><natOp>Frete</natOp><mod>57</mod><serie>2</serie>"
+        f"<nCT>{number}</nCT><dhEmi>2026-09-05T08:00:00-03:00</dhEmi><tpEmis>1</tpEmis>"
+        f"<tpAmb>1</tpAmb><tpCTe>5</tpCTe></ide><emit><CNPJ>{emitter_cnpj}</CNPJ>"
+        f"<xNome>Transportadora</xNome><enderEmit><xMun>Sao Paulo</xMun><UF>SP</UF></enderEmit>"
+        f"</emit><toma><toma>0</toma><CNPJ>{payer_cnpj}</CNPJ><xNome>Tomador</xNome></toma>"
+        f"{details}<cobr><fat><nFat>{number}</nFat><vOrig>{total}</vOrig><vLiq>{total}</vLiq>"
+        f"</fat>{duplicates}</cobr><imp><ICMS><ICMS00><CST>00</CST><vBC>{total}</vBC>"
+        f"<pICMS>12.00</pICMS><vICMS>{(total * 12 / 100).quantize(_CENT)}</vICMS></ICMS00>"
+        f"</ICMS></imp><total><vTPrest>{total}</vTPrest><vTRec>{total}</vTRec></total>"
+        f'</infCte></CTeSimp><protCTe versao="4.00"><infProt><nProt>135260000000010</nProt>'
+        f"<dhRecbto>2026-09-05T08:01:00-03:00</dhRecbto><cStat>100</cStat></infProt></protCTe>"
+        "</cteSimpProc>"
+    ).encode()
+
+
 @dataclass(frozen=True)
 class GeneratedAbrasf:
     """Known values of a generated ABRASF 2.04 NFS-e."""
