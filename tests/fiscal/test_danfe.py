@@ -1,19 +1,31 @@
-"""DANFE PDFs: key, names, receiver and total, on generated PDFs and on the real samples."""
+"""DANFE and DACTE PDFs: key, names, receiver and total, on generated PDFs (our own minimal
+pages and BrazilFiscalReport renderings of generated XML) and on the real samples."""
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from brazilfiscalreport.dacte import Dacte
+from brazilfiscalreport.danfe import Danfe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backend.core.errors import ParseError
 from backend.fiscal.danfe_pdf import parse_danfe_pdf
+from backend.fiscal.ids import build_access_key
 from backend.fiscal.model import DocumentKind
-from backend.fiscal.testing.generators import danfe_pdf, random_nfe
+from backend.fiscal.testing.generators import (
+    cte_xml,
+    danfe_pdf,
+    make_cnpj,
+    nfe_xml,
+    random_nfe,
+)
 from backend.ingest import parse_fiscal
 from tests.fiscal.helpers import parse_one_document
 
@@ -141,3 +153,226 @@ def test_sample_names_match_the_xml(samples_dir: Path) -> None:
         xml.receiver.name,
     )
     assert pdf.totals.total == xml.totals.total == Decimal("164746.81")
+
+
+def _key(model: str, issuer: str = "00822602000124", number: int = 992346) -> str:
+    return build_access_key(
+        uf_code="35",
+        year_month="1503",
+        issuer=issuer,
+        model=model,
+        series=1,
+        number=number,
+        emission_type="1",
+        code="09923465",
+    )
+
+
+def _grouped(key: str) -> str:
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def _page(lines: list[tuple[float, float, str, float, float]]) -> bytes:
+    """A one-page PDF of text lines (x, y, text, font size, angle in degrees): enough to
+    reproduce what other generators print, including a diagonal watermark."""
+
+    def line(x: float, y: float, text: str, size: float, angle: float) -> bytes:
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return (
+            f"/F1 {size} Tf {cos:.4f} {sin:.4f} {-sin:.4f} {cos:.4f} {x} {y} Tm (".encode()
+            + escaped.encode("cp1252")
+            + b") Tj"
+        )
+
+    content = b"BT " + b" ".join(line(*spec) for spec in lines) + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    output = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(output))
+        output += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    start = len(output)
+    output += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    output += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    output += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        start,
+    )
+    return bytes(output)
+
+
+def _error_code(data: bytes) -> str:
+    (result,) = parse_fiscal(data, filename="file.pdf")
+    assert result.error is not None
+    return result.error.code
+
+
+def test_rendered_danfe_round_trips() -> None:
+    nfe = random_nfe(random.Random(11))
+    doc = parse_danfe_pdf(bytes(Danfe(xml=nfe_xml(nfe).decode()).output()))
+    assert (doc.access_key, doc.number, doc.series, doc.model) == (
+        nfe.access_key,
+        str(nfe.number),
+        str(nfe.series),
+        "55",
+    )
+    assert doc.totals.total == nfe.total
+    assert doc.emitter.document == nfe.emitter_cnpj
+    assert doc.emitter.name == "Emitente Teste Ltda"
+    assert doc.receiver is not None
+    assert (doc.receiver.document, doc.receiver.name) == (
+        nfe.receiver_cnpj,
+        "Destinatario Teste SA",
+    )
+    assert doc.warnings == ()
+
+
+def _rendered_dacte(payer: str, sender_cnpj: str, recipient_cnpj: str, total: Decimal) -> bytes:
+    """A DACTE rendered from the generator's CT-e, with the groups the renderer requires and
+    the sender's CNPJ distinct from the emitter's; ``payer`` is the toma3 code."""
+    nfe = random_nfe(random.Random(3))
+    emitter = make_cnpj(random.Random(4))
+    xml = cte_xml(
+        number=42,
+        emitter_cnpj=emitter,
+        payer_cnpj=recipient_cnpj,
+        total=total,
+        nfe_key=nfe.access_key,
+    ).decode()
+    xml = (
+        xml.replace(f"<rem><CNPJ>{emitter}", f"<rem><CNPJ>{sender_cnpj}")
+        .replace("<toma>3</toma>", f"<toma>{payer}</toma>")
+        .replace("<tpEmis>1</tpEmis>", "<tpImp>1</tpImp><tpEmis>1</tpEmis>")
+        .replace(
+            "<tpAmb>1</tpAmb>",
+            "<tpAmb>1</tpAmb><tpCTe>0</tpCTe><modal>01</modal><tpServ>0</tpServ>"
+            "<xMunIni>Sao Paulo</xMunIni><UFIni>SP</UFIni>"
+            "<xMunFim>Campinas</xMunFim><UFFim>SP</UFFim>",
+        )
+        .replace(
+            "<infCTeNorm>",
+            "<infCTeNorm><infCarga><vCarga>1000.00</vCarga><proPred>Pecas</proPred>"
+            "<infQ><cUnid>01</cUnid><tpMed>PESO</tpMed><qCarga>10.0000</qCarga></infQ>"
+            "</infCarga>",
+        )
+        .replace(
+            "</infDoc>",
+            '</infDoc><infModal versaoModal="4.00"><rodo><RNTRC>12345678</RNTRC></rodo></infModal>',
+        )
+    )
+    return bytes(Dacte(xml=xml).output())
+
+
+@pytest.mark.parametrize(("payer", "role"), [("3", "recipient"), ("0", "sender")])
+def test_rendered_dacte_receiver_is_the_payer(payer: str, role: str) -> None:
+    rng = random.Random(7)
+    sender, recipient = make_cnpj(rng), make_cnpj(rng)
+    doc = parse_danfe_pdf(_rendered_dacte(payer, sender, recipient, Decimal("1234.56")))
+    assert doc.model == "57"
+    assert doc.number == "42"
+    assert doc.totals.total == Decimal("1234.56")
+    assert doc.receiver is not None
+    assert doc.receiver.document == (recipient if role == "recipient" else sender)
+    assert [w.code for w in doc.warnings if w.code == "PDF_TOTAL_NOT_FOUND"] == []
+
+
+def _simplified(
+    key: str, *, title: str = "DANFE SIMPLIFICADO"
+) -> list[tuple[float, float, str, float, float]]:
+    """The sped-da DANFE Simplificado: labels beside their values, the receiver's CNPJ
+    unformatted, the total far to the right of its label."""
+    return [
+        (40, 800, title, 12, 0),
+        (40, 780, "TIPO NF 1 - Saida DATA EMISSAO 27/03/2015", 8, 0),
+        (40, 768, f"CHAVE DE ACESSO {key}", 8, 0),
+        (40, 750, "EMITENTE", 8, 0),
+        (40, 740, "Plotag Sistemas e Suprimentos Ltda", 8, 0),
+        (40, 730, "CNPJ/CPF 00822602000124 RG/IE 114489114119", 8, 0),
+        (40, 712, "DESTINATARIO", 8, 0),
+        (40, 702, "Loja do Cliente Ltda", 8, 0),
+        (40, 692, "CNPJ/CPF 99999999000191 RG/IE", 8, 0),
+        (40, 660, "TOTAL DA NF-e", 12, 0),
+        (420, 660, "R$ 689,91", 10, 0),
+    ]
+
+
+def test_danfe_simplificado() -> None:
+    key = _key("55")
+    doc = parse_danfe_pdf(_page(_simplified(key)))
+    assert doc.access_key == key
+    assert doc.totals.total == Decimal("689.91")
+    assert doc.emitter.name == "Plotag Sistemas e Suprimentos Ltda"
+    assert doc.receiver is not None
+    assert (doc.receiver.document, doc.receiver.name) == ("99999999000191", "Loja do Cliente Ltda")
+    assert doc.issued_at == datetime(2015, 3, 27)
+    assert doc.warnings == ()
+
+
+def test_watermark_letters_are_not_read() -> None:
+    """A large diagonal "SEM VALOR FISCAL" crossing the key, a name and the total."""
+    key = _key("55")
+    lines = _simplified(_grouped(key))
+    lines += [(150, 640, "SEM VALOR FISCAL", 50, 55), (300, 700, "CANCELADA", 60, 55)]
+    doc = parse_danfe_pdf(_page(lines))
+    assert doc.access_key == key
+    assert doc.totals.total == Decimal("689.91")
+    assert doc.receiver is not None and doc.receiver.name == "Loja do Cliente Ltda"
+
+
+def test_damdfe_is_unsupported_kind() -> None:
+    lines = [
+        (
+            40,
+            800,
+            "DAMDFE - Documento Auxiliar do Manifesto de Documentos Fiscais Eletrônicos",
+            9,
+            0,
+        ),
+        (40, 780, "CHAVE DE ACESSO", 8, 0),
+        (40, 770, _grouped(_key("58")), 8, 0),
+        (40, 750, f"NF-e {_key('55')}", 8, 0),
+    ]
+    assert _error_code(_page(lines)) == "UNSUPPORTED_KIND"
+
+
+def test_a_key_without_a_title_is_not_a_document() -> None:
+    """A manual's page quoting a valid example key is not a DANFE."""
+    lines = [
+        (40, 800, "Manual de Orientação do Contribuinte", 14, 0),
+        (40, 780, f'<infNFe Id="NFe{_key("55")}" versao="4.00">', 8, 0),
+    ]
+    assert _error_code(_page(lines)) == "UNRECOGNIZED_FORMAT"
+
+
+def test_a_title_on_a_cover_page_is_not_a_document() -> None:
+    lines = [(40, 800, "Anexo II - Manual de Especificações Técnicas do DACTE", 14, 0)]
+    assert _error_code(_page(lines)) == "UNRECOGNIZED_FORMAT"
+
+
+def test_key_of_another_model_than_the_title_is_invalid() -> None:
+    with pytest.raises(ParseError, match="not of model 55/65") as raised:
+        parse_danfe_pdf(_page(_simplified(_key("57"))))
+    assert raised.value.code == "INVALID_ACCESS_KEY"
+
+
+def test_a_dacte_with_a_bad_key_does_not_take_a_listed_nfe_key() -> None:
+    """The DACTE's own key (under its label) fails its check digit; the valid NF-e key it
+    lists under "DOCUMENTOS ORIGINÁRIOS" is not the document's key."""
+    own = _key("57")
+    wrong = own[:-1] + str((int(own[-1]) + 1) % 10)
+    lines = [
+        (40, 800, "DACTE", 12, 0),
+        (40, 780, "CHAVE DE ACESSO", 8, 0),
+        (40, 770, wrong, 8, 0),
+        (40, 700, "DOCUMENTOS ORIGINÁRIOS", 8, 0),
+        (40, 690, f"NFE {_key('55', number=7)} 001/000000007", 8, 0),
+    ]
+    assert _error_code(_page(lines)) == "INVALID_ACCESS_KEY"
