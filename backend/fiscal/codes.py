@@ -41,6 +41,7 @@ WARNING_CODES: dict[str, str] = {
     "TOTALS_MISMATCH": "a total differs from the sum of its parts",
     "NFSE_DPS_ONLY": "an NFS-e nacional DPS without its NFS-e: no number yet",
     "EMITTER_INFERRED": "the provider's CNPJ was taken from the message header (DSF)",
+    "INVALID_TAX_ID": "a party's CNPJ/CPF is neither a CNPJ nor a CPF; it was left out",
     "PDF_TOTAL_NOT_FOUND": "the total could not be read from the PDF",
     "PDF_NAME_NOT_FOUND": "a party's name could not be read from the PDF",
 }

@@ -2,18 +2,34 @@
 values under Servico/Valores (1.0) or ValoresNfse + DeclaracaoPrestacaoServico (2.0x), taker
 as TomadorServico or Tomador, documents as Cnpj/Cpf directly or inside CpfCnpj.
 
+Parties are read from every place the versions put them and merged, the note's own group
+first: the provider from InfNfse/PrestadorServico (1.0-2.03: IdentificacaoPrestador) and
+InfDeclaracaoPrestacaoServico/Prestador (2.0x; 2.04 names the provider's CNPJ only there),
+the taker from InfNfse/TomadorServico (1.0) and the declaration's Tomador (2.01-2.03) or
+TomadorServico (2.04), with IdentificacaoTomador/CpfCnpj or NifTomador (a foreign taker),
+the intermediary from IntermediarioServico (1.0) or the declaration's Intermediario.
+
+Municipalities migrating to the national system print the national NFS-e key in
+OutrasInformacoes ("CHAVE NFSE NACIONAL: <50 characters>"); it becomes ``access_key`` when its
+shape and check digit hold and it names the provider, so the note is the same document as its
+national copy.
+
 ABRASF date-times carry no UTC offset, so ``issued_at`` is naive here. ``Aliquota`` is kept
 as written: some municipalities send a fraction (0.05), others a percentage (5.00).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from decimal import Decimal
 
 from backend.core.errors import Location, ParseError
+from backend.fiscal.ids import access_key_check_digit, strip_document
 from backend.fiscal.model import (
     Address,
     DocumentKind,
+    DocumentWarning,
     FiscalDocument,
     Party,
     Service,
@@ -21,11 +37,28 @@ from backend.fiscal.model import (
     Totals,
 )
 from backend.fiscal.nfse_common import total_of, withholding_taxes
+from backend.fiscal.parties import document_of
 from backend.fiscal.signature import SignatureCheck, signature_status
 from backend.fiscal.values import to_date, to_datetime, to_decimal
-from backend.fiscal.xmlwalk import Element, descendants_named, first_descendant, index, text
+from backend.fiscal.xmlwalk import (
+    Element,
+    Fields,
+    descendants_named,
+    first_descendant,
+    index,
+    text,
+)
 
 _ZERO = Decimal(0)
+# The national NFS-e key: municipality (IBGE, 7), generating environment (1 municipality,
+# 2 national system), registration type (1 CPF, 2 CNPJ), provider's CNPJ or CPF (14, the
+# CNPJ possibly alphanumeric), NFS-e number (13), year and month (4), random code (9) and a
+# mod-11 check digit computed like the 44-digit access key's.
+_NATIONAL_KEY = re.compile(r"[0-9]{7}[12][12][0-9A-Z]{12}[0-9]{17}(?:0[1-9]|1[0-2])[0-9]{10}")
+# The label municipalities print before it (Belo Horizonte: "[CHAVE NFSE NACIONAL: ...]").
+_NATIONAL_KEY_NOTE = re.compile(
+    r"CHAVE[^0-9\]\[]{0,40}?NACIONAL\W{0,5}([0-9A-Z]{50})(?![0-9A-Z])", re.IGNORECASE
+)
 
 
 def parse_abrasf_tree(
@@ -88,13 +121,36 @@ def _nfse(inf: Element, path: str, check_signature: SignatureCheck) -> FiscalDoc
         if iss_withheld and iss is not None:
             net -= iss
     rps = index(first_descendant(scope, "IdentificacaoRps"))
-    provider = fields.get("PrestadorServico")
-    if provider is None:
-        provider = first_descendant(scope, "Prestador")
-    taker = first_descendant(scope, "TomadorServico")
-    if taker is None:
-        taker = first_descendant(scope, "Tomador")
-    emitter = _party(provider)
+    declared_parties = index(declaration)
+    emitter = _merged(
+        _party(fields.get("PrestadorServico")),
+        _party(first_descendant(scope, "Prestador")),
+    )
+    receiver = _merged(
+        _party(fields.get("TomadorServico")),
+        _party(
+            _first_present(
+                declared_parties.get("TomadorServico"),
+                declared_parties.get("Tomador"),
+                first_descendant(scope, "TomadorServico"),
+                first_descendant(scope, "Tomador"),
+            )
+        ),
+    )
+    intermediary = _merged(
+        _party(fields.get("IntermediarioServico")),
+        _party(
+            _first_present(
+                declared_parties.get("Intermediario"),
+                declared_parties.get("IntermediarioServico"),
+            )
+        ),
+    )
+    access_key, key_warnings = _national_key(
+        (text(fields, "OutrasInformacoes"), text(declared_parties, "InformacoesComplementares")),
+        emitter.document,
+        path,
+    )
     competence = text(fields, "Competencia") or text(index(declaration), "Competencia")
     nfse = inf.getparent()
     comp = nfse.getparent() if nfse is not None else None
@@ -103,12 +159,12 @@ def _nfse(inf: Element, path: str, check_signature: SignatureCheck) -> FiscalDoc
     return FiscalDocument(
         kind=DocumentKind.NFSE,
         layout="nfse-abrasf-2" if declaration is not None else "nfse-abrasf-1",
-        access_key=None,
+        access_key=access_key,
         number=number,
         series=text(rps, "Serie"),
         issued_at=to_datetime(text(fields, "DataEmissao"), f"{path}/DataEmissao"),
         emitter=emitter,
-        receiver=_party(taker) if taker is not None else None,
+        receiver=None if receiver == _NOBODY else receiver,
         totals=Totals(
             total=net,
             services=services,
@@ -118,6 +174,7 @@ def _nfse(inf: Element, path: str, check_signature: SignatureCheck) -> FiscalDoc
             withheld=total_of(withholdings),
         ),
         status=Status.CANCELLED if cancelled else Status.AUTHORIZED,
+        other_parties=() if intermediary == _NOBODY else (("intermediary", intermediary),),
         service=Service(
             code=text(service, "ItemListaServico"),
             municipal_code=text(service, "CodigoTributacaoMunicipio"),
@@ -133,34 +190,111 @@ def _nfse(inf: Element, path: str, check_signature: SignatureCheck) -> FiscalDoc
             withholdings=withholdings,
         ),
         signature=signature_status(index(nfse).get("Signature"), inf, check_signature),
+        warnings=key_warnings,
     )
 
 
+_NOBODY = Party()
+# The groups that identify a party in the versions: IdentificacaoPrestador (1.0-2.03 in
+# PrestadorServico), IdentificacaoTomador, IdentificacaoIntermediario (2.0x).
+_IDENTIFICATIONS = (
+    "IdentificacaoPrestador",
+    "IdentificacaoTomador",
+    "IdentificacaoIntermediario",
+    "IdentificacaoIntermediarioServico",
+)
+
+
 def _party(element: Element | None) -> Party:
+    """A party from PrestadorServico, Prestador, TomadorServico, Tomador, Intermediario...:
+    the document directly in the group (Cnpj, Cpf, CpfCnpj), in its Identificacao* group,
+    or NifTomador for a foreign taker."""
     if element is None:
-        return Party()
-    cnpj = first_descendant(element, "Cnpj")
-    cpf = first_descendant(element, "Cpf")
-    document, document_type = None, None
-    if cnpj is not None and (cnpj.text or "").strip():
-        document, document_type = (cnpj.text or "").strip().upper(), "cnpj"
-    elif cpf is not None and (cpf.text or "").strip():
-        document, document_type = (cpf.text or "").strip(), "cpf"
+        return _NOBODY
     fields = index(element)
-    registration = first_descendant(element, "InscricaoMunicipal")
+    identification = _identification(fields)
+    document, document_type = document_of(fields)
+    if document is None:
+        document, document_type = document_of(identification)
+    if document is None:
+        foreign = text(fields, "NifTomador") or text(fields, "Nif")
+        if foreign is not None:
+            document, document_type = foreign, "foreign"
     contact = index(fields.get("Contato"))
     return Party(
         document=document,
         document_type=document_type,
         name=text(fields, "RazaoSocial"),
         trade_name=text(fields, "NomeFantasia"),
-        municipal_registration=(registration.text or "").strip() or None
-        if registration is not None
-        else None,
+        municipal_registration=text(fields, "InscricaoMunicipal")
+        or text(identification, "InscricaoMunicipal"),
         address=_address(fields.get("Endereco")),
-        email=text(contact, "Email"),
-        phone=text(contact, "Telefone"),
+        email=text(contact, "Email") or text(fields, "Email"),
+        phone=text(contact, "Telefone") or text(fields, "Telefone"),
     )
+
+
+def _first_present(*elements: Element | None) -> Element | None:
+    # Not ``a or b``: an lxml element without children is falsy.
+    return next((element for element in elements if element is not None), None)
+
+
+def _identification(fields: Fields) -> Fields:
+    for name in _IDENTIFICATIONS:
+        element = fields.get(name)
+        if element is not None:
+            return index(element)
+    return index(None)
+
+
+def _merged(primary: Party, fallback: Party) -> Party:
+    """``primary`` with its missing values taken from ``fallback`` (the document and its
+    type go together)."""
+    if fallback == _NOBODY:
+        return primary
+    values = {
+        field.name: getattr(primary, field.name) or getattr(fallback, field.name)
+        for field in dataclasses.fields(Party)
+    }
+    if primary.document is None:
+        values["document_type"] = fallback.document_type
+    return Party(**values)
+
+
+def _national_key(
+    notes: tuple[str | None, ...], provider: str | None, path: str
+) -> tuple[str | None, tuple[DocumentWarning, ...]]:
+    """The national NFS-e key printed in the note's free text, when it can be trusted."""
+    for note in notes:
+        match = _NATIONAL_KEY_NOTE.search(note or "")
+        if match is not None:
+            key, warning = national_nfse_key(match.group(1), provider, f"{path}/OutrasInformacoes")
+            return key, () if warning is None else (warning,)
+    return None, ()
+
+
+def national_nfse_key(
+    raw: str, provider: str | None, path: str
+) -> tuple[str | None, DocumentWarning | None]:
+    """The 50-character national NFS-e key ``raw`` when its shape and check digit hold and it
+    names ``provider`` (when known); otherwise ``None`` and the warning saying why. A key is
+    a document's identity (two documents with one key are one), so a doubtful one is never
+    used."""
+    key = strip_document(raw)
+    if not _NATIONAL_KEY.fullmatch(key) or access_key_check_digit(key[:49]) != int(key[49]):
+        return None, DocumentWarning(
+            "INVALID_ACCESS_KEY",
+            f"the national NFS-e key {key[:60]!r} has a wrong check digit, length or characters",
+            path,
+        )
+    issuer = key[9:23]
+    if provider is not None and strip_document(provider).zfill(14) != issuer:
+        return None, DocumentWarning(
+            "ACCESS_KEY_MISMATCH",
+            f"the national NFS-e key names the provider {issuer}, the note {provider}",
+            path,
+        )
+    return key, None
 
 
 def _address(element: Element | None) -> Address | None:

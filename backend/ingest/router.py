@@ -17,8 +17,10 @@ from backend.fiscal.model import FiscalRecord
 from backend.fiscal.nfe import parse_nfe_tree
 from backend.fiscal.nfse_abrasf import parse_abrasf_tree
 from backend.fiscal.nfse_dsf import parse_dsf_tree
+from backend.fiscal.nfse_ipm import parse_ipm_tree
 from backend.fiscal.nfse_nacional import parse_nfse_nacional_tree
 from backend.fiscal.nfse_sp import parse_sp_tree
+from backend.fiscal.parties import check_tax_ids
 from backend.fiscal.signature import SignatureCheck
 from backend.ingest.archives import iter_zip
 from backend.ingest.limits import DEFAULT_LIMITS, Limits
@@ -76,6 +78,10 @@ def _dsf(root: etree._Element, check: SignatureCheck, source: bytes) -> list[Fis
     return [*parse_dsf_tree(root)]
 
 
+def _ipm(root: etree._Element, check: SignatureCheck, source: bytes) -> list[FiscalRecord]:
+    return [*parse_ipm_tree(root, check_signature=check)]
+
+
 _XML_PARSERS: dict[Kind, _Parser] = {
     Kind.NFE: _nfe,
     Kind.NFCE: _nfe,
@@ -87,6 +93,7 @@ _XML_PARSERS: dict[Kind, _Parser] = {
     Kind.NFSE_ABRASF: _abrasf,
     Kind.NFSE_SP: _sp,
     Kind.NFSE_DSF: _dsf,
+    Kind.NFSE_IPM: _ipm,
 }
 
 
@@ -188,7 +195,7 @@ def _route(
     except ParseError as error:
         yield _failed(member, kind, error)
         return
-    yield MemberResult(member=member, kind=kind, records=tuple(records))
+    yield MemberResult(member=member, kind=kind, records=tuple(map(check_tax_ids, records)))
 
 
 def _archive(

@@ -21,6 +21,7 @@ class Kind(StrEnum):
     NFSE_ABRASF = "nfse_abrasf"
     NFSE_SP = "nfse_sp"
     NFSE_DSF = "nfse_dsf"
+    NFSE_IPM = "nfse_ipm"
     XML_OTHER = "xml"
     PDF = "pdf"
     ZIP = "zip"
@@ -43,6 +44,10 @@ _SP_NS = b"prefeitura.sp.gov.br/nfe"
 _SP_MARKERS = (b"<ChaveNFe>", b"<InscricaoPrestador>")
 _DSF_MARKERS = (b"WsNFe", b"<Nota>", b"<ConsultaNFSe>")
 _ABRASF_MARKERS = (b"InfNfse", b"infNfse", b"CompNfse", b"abrasf")
+# IPM / Atende.net: a <nfse> or <retorno> root without namespace and lower-case snake_case
+# fields that no other layout uses.
+_IPM_ROOTS = (b"<nfse", b"<retorno")
+_IPM_MARKERS = (b"<numero_nfse>", b"<cod_verificador_autenticidade>", b"<cpfcnpj>")
 _OFX = re.compile(rb"OFXHEADER\s*:|<OFX>", re.IGNORECASE)
 _CSV_DELIMITERS = (b";", b",", b"\t", b"|")
 # How much of an XML file decides its layout in the common case.
@@ -120,6 +125,8 @@ def _xml_kind(text: bytes, data: bytes) -> Kind:
         return Kind.NFSE_ABRASF
     if any(marker in text for marker in _DSF_MARKERS):
         return Kind.NFSE_DSF
+    if any(root in text for root in _IPM_ROOTS) and any(m in text for m in _IPM_MARKERS):
+        return Kind.NFSE_IPM
     return Kind.XML_OTHER
 
 

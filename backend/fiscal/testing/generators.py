@@ -385,6 +385,123 @@ def abrasf_xml(nfse: GeneratedAbrasf, *, cancelled: bool = False) -> bytes:
     ).encode("latin-1")
 
 
+@dataclass(frozen=True)
+class GeneratedIpm:
+    """Known values of a generated IPM / Atende.net NFS-e (one service line)."""
+
+    number: int
+    provider_cnpj: str
+    taker_document: str
+    services: Decimal
+    iss_rate: Decimal
+    iss_withheld: bool = False
+    deduction: Decimal = Decimal("0.00")
+    discount: Decimal = Decimal("0.00")
+    irrf: Decimal = Decimal("0.00")
+    inss: Decimal = Decimal("0.00")
+    national_key: str | None = None
+
+    @property
+    def base(self) -> Decimal:
+        """valor_tributavel: the ISS base, the deduction already taken off."""
+        return self.services - self.deduction
+
+    @property
+    def iss(self) -> Decimal:
+        """ISS on the base (rate given as a percentage)."""
+        return (self.base * self.iss_rate / 100).quantize(_CENT)
+
+    @property
+    def net(self) -> Decimal:
+        """Services minus discount, federal withholdings and the ISS the taker withholds."""
+        withheld_iss = self.iss if self.iss_withheld else Decimal(0)
+        return self.services - self.discount - self.irrf - self.inss - withheld_iss
+
+
+def _ipm_amount(value: Decimal) -> str:
+    """IPM's decimal comma with a dot for thousands: 1.250,90."""
+    return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def ipm_xml(
+    note: GeneratedIpm, *, status: str = "1", wrapped: bool = False, test: bool = False
+) -> bytes:
+    """The note as the IPM portal gives it (``<nfse>``, ISO-8859-1). ``status`` is
+    situacao_codigo_nfse (1 issued, 2 cancelled), or "C" for a note downloaded after its
+    cancellation (nf/situacao only); ``wrapped`` nests it in a web-service ``<retorno>``;
+    ``test`` marks it nfse_teste."""
+    status_tags = (
+        "<situacao>C</situacao>"
+        if status == "C"
+        else f"<situacao_codigo_nfse>{status}</situacao_codigo_nfse>"
+        f"<situacao_descricao_nfse>{'Cancelada' if status == '2' else 'Emitida'}"
+        "</situacao_descricao_nfse>"
+    )
+    taker_type = "J" if len(note.taker_document) > 11 else "F"
+    # A numeric field: IPM drops the leading zeros of a CPF or CNPJ.
+    taker_document = note.taker_document.lstrip("0")
+    situation = "2" if note.iss_withheld else ("3" if note.deduction else "0")
+    key = f"<chave_acesso_nfse_nacional>{note.national_key}</chave_acesso_nfse_nacional>"
+    body = (
+        f"<nfse>{'<nfse_teste>1</nfse_teste>' if test else ''}"
+        "<rps><nro_recibo_provisorio>77</nro_recibo_provisorio>"
+        "<serie_recibo_provisorio>1</serie_recibo_provisorio>"
+        "<data_emissao_recibo_provisorio>14/09/2026</data_emissao_recibo_provisorio>"
+        "<hora_emissao_recibo_provisorio>09:00:00</hora_emissao_recibo_provisorio></rps>"
+        f"<nf><numero_nfse>{note.number}</numero_nfse><serie_nfse>1</serie_nfse>"
+        "<data_nfse>15/09/2026</data_nfse><hora_nfse>10:11:12</hora_nfse>"
+        f"{status_tags}<link_nfse>https://exemplo.atende.net/autenticidade/ABCD1234</link_nfse>"
+        "<cod_verificador_autenticidade>ABCD1234EFGH5678</cod_verificador_autenticidade>"
+        f"{key if note.national_key else ''}<data_fato>15/09/2026</data_fato>"
+        f"<valor_total>{_ipm_amount(note.services)}</valor_total>"
+        f"<valor_desconto>{_ipm_amount(note.discount)}</valor_desconto>"
+        f"<valor_ir>{_ipm_amount(note.irrf)}</valor_ir>"
+        f"<valor_inss>{_ipm_amount(note.inss)}</valor_inss>"
+        "<valor_contribuicao_social>0,00</valor_contribuicao_social><valor_rps>0,00</valor_rps>"
+        "<valor_pis>0,00</valor_pis><valor_cofins>0,00</valor_cofins>"
+        "<observacao>Pedido 4411</observacao></nf>"
+        f"<prestador><cpfcnpj>{note.provider_cnpj}</cpfcnpj><cidade>8357</cidade>"
+        "<nome_razao_social>Serviços Catarinenses Ltda</nome_razao_social>"
+        "<inscricao_municipal>37482</inscricao_municipal></prestador>"
+        f"<tomador><tipo>{taker_type}</tipo><cpfcnpj>{taker_document}</cpfcnpj><ie/>"
+        "<nome_razao_social>João Tomador</nome_razao_social>"
+        "<logradouro>Rua XV de Novembro</logradouro><numero_residencia>222</numero_residencia>"
+        "<bairro>Centro</bairro><cidade>8357</cidade><cep>89160033</cep>"
+        "<email>joao@example.com</email><ddd_fone_comercial>47</ddd_fone_comercial>"
+        "<fone_comercial>35311500</fone_comercial></tomador>"
+        "<itens><lista><tributa_municipio_prestador>S</tributa_municipio_prestador>"
+        "<codigo_local_prestacao_servico>8357</codigo_local_prestacao_servico>"
+        "<codigo_item_lista_servico>702</codigo_item_lista_servico>"
+        "<descritivo>Manutenção de sistemas</descritivo>"
+        f"<aliquota_item_lista_servico>{_ipm_amount(note.iss_rate)}</aliquota_item_lista_servico>"
+        f"<situacao_tributaria>{situation}</situacao_tributaria>"
+        f"<valor_tributavel>{_ipm_amount(note.base)}</valor_tributavel>"
+        f"<valor_deducao>{_ipm_amount(note.deduction)}</valor_deducao>"
+        f"<valor_issrf>{_ipm_amount(note.iss if note.iss_withheld else Decimal(0))}</valor_issrf>"
+        "<unidade_quantidade>1,00</unidade_quantidade>"
+        f"<unidade_valor_unitario>{_ipm_amount(note.services)}</unidade_valor_unitario>"
+        "</lista></itens><forma_pagamento><tipo_pagamento>2</tipo_pagamento><parcelas>"
+        f"<parcela><numero>1</numero><valor>{_ipm_amount(note.net)}</valor>"
+        "<data_vencimento>15/10/2026</data_vencimento></parcela></parcelas></forma_pagamento>"
+        "</nfse>"
+    )
+    if wrapped:
+        body = f"<retorno><mensagem><codigo>00001 - Sucesso</codigo></mensagem>{body}</retorno>"
+    return ('<?xml version="1.0" encoding="ISO-8859-1"?>' + body).encode("latin-1")
+
+
+def ipm_receipt_xml(number: int) -> bytes:
+    """The short web-service receipt: the note's number and status, none of its values."""
+    return (
+        '<?xml version="1.0" encoding="ISO-8859-1"?><retorno><mensagem><codigo>00001 - Sucesso'
+        f"</codigo></mensagem><numero_nfse>{number}</numero_nfse><serie_nfse>1</serie_nfse>"
+        "<data_nfse>15/09/2026</data_nfse><hora_nfse>10:11:12</hora_nfse>"
+        "<situacao_codigo_nfse>1</situacao_codigo_nfse>"
+        "<cod_verificador_autenticidade>ABCD1234EFGH5678</cod_verificador_autenticidade>"
+        "</retorno>"
+    ).encode("latin-1")
+
+
 def nfe_event_xml(
     *, access_key: str, event_type: str, sequence: int = 1, status_code: str = "135", **details: str
 ) -> bytes:
