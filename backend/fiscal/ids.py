@@ -17,6 +17,11 @@ from operator import mul
 _CNPJ_RE = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
 _PUNCTUATION = re.compile(r"[\s./\-]")
 _KEY_RE = re.compile(r"[0-9]{6}[0-9A-Z]{14}[0-9]{24}")
+# The national NFS-e key: municipality (IBGE, 7), generating environment (1 municipality,
+# 2 national system), registration type (1 CPF, 2 CNPJ), provider's CNPJ or CPF (14, the
+# CNPJ possibly alphanumeric), NFS-e number (13), year and month (4), random code (9) and a
+# mod-11 check digit computed like the 44-digit access key's.
+_NATIONAL_NFSE_KEY = re.compile(r"[0-9]{7}[12][12][0-9A-Z]{12}[0-9]{17}(?:0[1-9]|1[0-2])[0-9]{10}")
 _CNPJ_WEIGHTS_1 = (5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
 _CNPJ_WEIGHTS_2 = (6, *_CNPJ_WEIGHTS_1)
 _KEY_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9)
@@ -98,6 +103,13 @@ class AccessKey:
     def issuer_is_cpf(self) -> bool:
         """Issuers identified by CPF (e.g. rural producers) are stored as 000 + CPF."""
         return self.issuer.startswith("000") and is_valid_cpf(self.issuer[3:])
+
+
+def is_valid_national_nfse_key(key: str) -> bool:
+    """True for a well-formed national NFS-e key (50 characters) with a valid check digit."""
+    return bool(_NATIONAL_NFSE_KEY.fullmatch(key)) and access_key_check_digit(key[:49]) == int(
+        key[49]
+    )
 
 
 def parse_access_key(value: str) -> AccessKey | None:

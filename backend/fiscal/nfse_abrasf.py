@@ -25,7 +25,7 @@ import re
 from decimal import Decimal
 
 from backend.core.errors import Location, ParseError
-from backend.fiscal.ids import access_key_check_digit, strip_document
+from backend.fiscal.ids import is_valid_national_nfse_key, strip_document
 from backend.fiscal.model import (
     Address,
     DocumentKind,
@@ -50,11 +50,6 @@ from backend.fiscal.xmlwalk import (
 )
 
 _ZERO = Decimal(0)
-# The national NFS-e key: municipality (IBGE, 7), generating environment (1 municipality,
-# 2 national system), registration type (1 CPF, 2 CNPJ), provider's CNPJ or CPF (14, the
-# CNPJ possibly alphanumeric), NFS-e number (13), year and month (4), random code (9) and a
-# mod-11 check digit computed like the 44-digit access key's.
-_NATIONAL_KEY = re.compile(r"[0-9]{7}[12][12][0-9A-Z]{12}[0-9]{17}(?:0[1-9]|1[0-2])[0-9]{10}")
 # The label municipalities print before it (Belo Horizonte: "[CHAVE NFSE NACIONAL: ...]").
 _NATIONAL_KEY_NOTE = re.compile(
     r"CHAVE[^0-9\]\[]{0,40}?NACIONAL\W{0,5}([0-9A-Z]{50})(?![0-9A-Z])", re.IGNORECASE
@@ -281,7 +276,7 @@ def national_nfse_key(
     a document's identity (two documents with one key are one), so a doubtful one is never
     used."""
     key = strip_document(raw)
-    if not _NATIONAL_KEY.fullmatch(key) or access_key_check_digit(key[:49]) != int(key[49]):
+    if not is_valid_national_nfse_key(key):
         return None, DocumentWarning(
             "INVALID_ACCESS_KEY",
             f"the national NFS-e key {key[:60]!r} has a wrong check digit, length or characters",

@@ -7,7 +7,7 @@ import dataclasses
 from decimal import Decimal
 
 from backend.core.errors import Location, ParseError
-from backend.fiscal.ids import strip_document
+from backend.fiscal.ids import is_valid_national_nfse_key, strip_document
 from backend.fiscal.model import (
     Address,
     DocumentKind,
@@ -62,6 +62,7 @@ def _nfse(nfse: Element, check_signature: SignatureCheck) -> FiscalDocument:
     conditional = to_decimal(text(discounts, "vDescCond"), "/DPS/infDPS/valores/vDescCond")
     values = index(fields.get("valores"))
     key_text = inf.get("Id") or ""
+    access_key = strip_document(key_text[3:]) if key_text.startswith("NFS") else None
     emit = fields.get("emit")
     # The NFS-e's own values (computed by the tax authority) win over the DPS's declaration.
     net = to_decimal(text(values, "vLiq"), f"{path}/valores/vLiq")
@@ -74,7 +75,7 @@ def _nfse(nfse: Element, check_signature: SignatureCheck) -> FiscalDocument:
     return dataclasses.replace(
         declared,
         layout=f"nfse-nacional-{inf.get('versao') or nfse.get('versao') or '1.00'}",
-        access_key=strip_document(key_text[3:]) if key_text.startswith("NFS") else None,
+        access_key=access_key,
         number=text(fields, "nNFSe"),
         issued_at=issued_at or declared.issued_at,
         emitter=_party(emit, "enderNac") if emit is not None else declared.emitter,
@@ -94,8 +95,27 @@ def _nfse(nfse: Element, check_signature: SignatureCheck) -> FiscalDocument:
             municipality_code=text(fields, "cLocIncid") or service.municipality_code,
         ),
         signature=signature_status(outer.get("Signature"), inf, check_signature),
-        warnings=(*declared.warnings, *_check_net(declared.totals, conditional, net, withheld)),
+        warnings=(
+            *declared.warnings,
+            *_check_key(access_key),
+            *_check_net(declared.totals, conditional, net, withheld),
+        ),
     )
+
+
+def _check_key(key: str | None) -> list[DocumentWarning]:
+    """Like an NF-e's, a key with a wrong check digit or shape is kept and reported."""
+    if key is None:
+        return [DocumentWarning("ACCESS_KEY_MISSING", "the NFS-e has no key", "/NFSe/infNFSe/@Id")]
+    if is_valid_national_nfse_key(key):
+        return []
+    return [
+        DocumentWarning(
+            "INVALID_ACCESS_KEY",
+            f"NFS-e key {key} is not valid (check digit, length or characters)",
+            "/NFSe/infNFSe/@Id",
+        )
+    ]
 
 
 def _check_net(

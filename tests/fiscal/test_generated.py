@@ -116,6 +116,15 @@ def test_generated_nfse_nacional() -> None:
     assert doc.totals.iss == Decimal("24.69")
     assert doc.service is not None
     assert doc.service.competence == date(2026, 9, 1)
+    assert doc.warnings == ()
+    # A key whose check digit is wrong is kept and reported, as for an NF-e.
+    assert doc.access_key is not None
+    wrong = doc.access_key[:49] + str((int(doc.access_key[49]) + 1) % 10)
+    tampered = _document(
+        nfse_nacional_xml(generated).replace(doc.access_key.encode(), wrong.encode())
+    )
+    assert tampered.access_key == wrong
+    assert [w.code for w in tampered.warnings] == ["INVALID_ACCESS_KEY"]
 
 
 def test_generated_cte_and_its_nfe_reference() -> None:

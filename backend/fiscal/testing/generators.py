@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from backend.fiscal.ids import build_access_key, cnpj_check_digits
+from backend.fiscal.ids import access_key_check_digit, build_access_key, cnpj_check_digits
 
 _CENT = Decimal("0.01")
 
@@ -201,7 +201,8 @@ class GeneratedNFSe:
 
 def nfse_nacional_xml(nfse: GeneratedNFSe) -> bytes:
     """An NFSe (Padrão Nacional 1.00) with its DPS."""
-    key = f"3550308{2}{2}{nfse.provider_cnpj}{nfse.number:013d}2609{123456789:09d}1"
+    body = f"3550308{2}{2}{nfse.provider_cnpj}{nfse.number:013d}2609{123456789:09d}"
+    key = f"{body}{access_key_check_digit(body)}"
     return (
         f'<?xml version="1.0" encoding="UTF-8"?><NFSe xmlns="http://www.sped.fazenda.gov.br/nfse"'
         f' versao="1.00"><infNFSe Id="NFS{key}"><xLocEmi>Sao Paulo</xLocEmi>'
