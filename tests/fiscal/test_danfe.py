@@ -3,7 +3,6 @@ pages and BrazilFiscalReport renderings of generated XML) and on the real sample
 
 from __future__ import annotations
 
-import math
 import random
 from datetime import datetime
 from decimal import Decimal
@@ -24,6 +23,7 @@ from backend.fiscal.testing.generators import (
     danfe_pdf,
     make_cnpj,
     nfe_xml,
+    pdf_page,
     random_nfe,
 )
 from backend.ingest import parse_fiscal
@@ -172,43 +172,6 @@ def _grouped(key: str) -> str:
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
-def _page(lines: list[tuple[float, float, str, float, float]]) -> bytes:
-    """A one-page PDF of text lines (x, y, text, font size, angle in degrees): enough to
-    reproduce what other generators print, including a diagonal watermark."""
-
-    def line(x: float, y: float, text: str, size: float, angle: float) -> bytes:
-        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        return (
-            f"/F1 {size} Tf {cos:.4f} {sin:.4f} {-sin:.4f} {cos:.4f} {x} {y} Tm (".encode()
-            + escaped.encode("cp1252")
-            + b") Tj"
-        )
-
-    content = b"BT " + b" ".join(line(*spec) for spec in lines) + b" ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    output = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(output))
-        output += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    start = len(output)
-    output += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    output += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    output += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        start,
-    )
-    return bytes(output)
-
-
 def _error_code(data: bytes) -> str:
     (result,) = parse_fiscal(data, filename="file.pdf")
     assert result.error is not None
@@ -306,7 +269,7 @@ def _simplified(
 
 def test_danfe_simplificado() -> None:
     key = _key("55")
-    doc = parse_danfe_pdf(_page(_simplified(key)))
+    doc = parse_danfe_pdf(pdf_page(_simplified(key)))
     assert doc.access_key == key
     assert doc.totals.total == Decimal("689.91")
     assert doc.emitter.name == "Plotag Sistemas e Suprimentos Ltda"
@@ -321,7 +284,7 @@ def test_watermark_letters_are_not_read() -> None:
     key = _key("55")
     lines = _simplified(_grouped(key))
     lines += [(150, 640, "SEM VALOR FISCAL", 50, 55), (300, 700, "CANCELADA", 60, 55)]
-    doc = parse_danfe_pdf(_page(lines))
+    doc = parse_danfe_pdf(pdf_page(lines))
     assert doc.access_key == key
     assert doc.totals.total == Decimal("689.91")
     assert doc.receiver is not None and doc.receiver.name == "Loja do Cliente Ltda"
@@ -340,7 +303,7 @@ def test_damdfe_is_unsupported_kind() -> None:
         (40, 770, _grouped(_key("58")), 8, 0),
         (40, 750, f"NF-e {_key('55')}", 8, 0),
     ]
-    assert _error_code(_page(lines)) == "UNSUPPORTED_KIND"
+    assert _error_code(pdf_page(lines)) == "UNSUPPORTED_KIND"
 
 
 def test_a_key_without_a_title_is_not_a_document() -> None:
@@ -349,17 +312,17 @@ def test_a_key_without_a_title_is_not_a_document() -> None:
         (40, 800, "Manual de Orientação do Contribuinte", 14, 0),
         (40, 780, f'<infNFe Id="NFe{_key("55")}" versao="4.00">', 8, 0),
     ]
-    assert _error_code(_page(lines)) == "UNRECOGNIZED_FORMAT"
+    assert _error_code(pdf_page(lines)) == "UNRECOGNIZED_FORMAT"
 
 
 def test_a_title_on_a_cover_page_is_not_a_document() -> None:
     lines = [(40, 800, "Anexo II - Manual de Especificações Técnicas do DACTE", 14, 0)]
-    assert _error_code(_page(lines)) == "UNRECOGNIZED_FORMAT"
+    assert _error_code(pdf_page(lines)) == "UNRECOGNIZED_FORMAT"
 
 
 def test_key_of_another_model_than_the_title_is_invalid() -> None:
     with pytest.raises(ParseError, match="not of model 55/65") as raised:
-        parse_danfe_pdf(_page(_simplified(_key("57"))))
+        parse_danfe_pdf(pdf_page(_simplified(_key("57"))))
     assert raised.value.code == "INVALID_ACCESS_KEY"
 
 
@@ -375,4 +338,4 @@ def test_a_dacte_with_a_bad_key_does_not_take_a_listed_nfe_key() -> None:
         (40, 700, "DOCUMENTOS ORIGINÁRIOS", 8, 0),
         (40, 690, f"NFE {_key('55', number=7)} 001/000000007", 8, 0),
     ]
-    assert _error_code(_page(lines)) == "INVALID_ACCESS_KEY"
+    assert _error_code(pdf_page(lines)) == "INVALID_ACCESS_KEY"

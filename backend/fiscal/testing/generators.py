@@ -6,7 +6,9 @@ few items is 5-10 KB). Values are chosen so totals add up; keys have valid check
 
 from __future__ import annotations
 
+import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -570,27 +572,29 @@ def danfe_pdf(
         (30, 628, f"{nfe.products}".replace(".", ",")),
         (450, 628, total),
     ]
-    return _pdf(lines)
+    return pdf_page(lines)
 
 
 def _formatted_cnpj(cnpj: str) -> str:
     return f"{cnpj[:2]}.{cnpj[2:5]}.{cnpj[5:8]}/{cnpj[8:12]}-{cnpj[12:]}"
 
 
-def _pdf(lines: list[tuple[int, int, str]]) -> bytes:
-    """A minimal PDF 1.4 file with one page of text lines at (x, y) points."""
+def pdf_page(
+    lines: Sequence[tuple[float, float, str] | tuple[float, float, str, float, float]],
+) -> bytes:
+    """A minimal PDF 1.4 file with one page of text lines: (x, y, text) in 8 pt Helvetica,
+    or (x, y, text, font size, angle in degrees), e.g. for a diagonal watermark."""
 
-    def literal(value: str) -> bytes:
-        escaped = value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        return b"(" + escaped.encode("cp1252") + b")"
-
-    content = (
-        b"BT /F1 8 Tf "
-        + b" ".join(
-            f"1 0 0 1 {x} {y} Tm ".encode() + literal(value) + b" Tj" for x, y, value in lines
+    def line(x: float, y: float, text: str, size: float = 8, angle: float = 0) -> bytes:
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return (
+            f"/F1 {size} Tf {cos:.4f} {sin:.4f} {-sin:.4f} {cos:.4f} {x} {y} Tm (".encode()
+            + escaped.encode("cp1252")
+            + b") Tj"
         )
-        + b" ET"
-    )
+
+    content = b"BT " + b" ".join(line(*spec) for spec in lines) + b" ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
