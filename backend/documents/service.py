@@ -36,11 +36,19 @@ class PersistedFiscal:
 
 
 def natural_key(document: FiscalDocument) -> str:
-    """The document's identity within a tenant."""
+    """The document's identity within a tenant: the access key, else kind, emitter, series
+    and number (NFS-e without a key). An emitter whose CNPJ/CPF is unknown is named by its
+    municipal registration or name, so two providers' notes of the same number stay two."""
     if document.access_key:
         return document.access_key
-    emitter = document.emitter.document or "?"
-    return f"{document.kind.value}:{emitter}:{document.series or ''}:{document.number or '?'}"
+    emitter = document.emitter
+    if emitter.document:
+        issuer = emitter.document
+    elif emitter.municipal_registration:
+        issuer = f"im={emitter.municipal_registration}"
+    else:
+        issuer = f"name={emitter.name or '?'}"
+    return f"{document.kind.value}:{issuer}:{document.series or ''}:{document.number or '?'}"
 
 
 def direction_of(document: FiscalDocument, own_tax_ids: Mapping[str, uuid.UUID]) -> Direction:

@@ -141,3 +141,38 @@ async def test_direction_follows_the_tenant_companies(
     assert row["direction"] == "receivable"
     assert row["company_id"] == company
     assert row["counterparty_tax_id"] == (docs[0].receiver.document if docs[0].receiver else None)
+
+
+async def test_notes_of_providers_without_a_tax_id_stay_apart(
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+    superuser: asyncpg.Connection,
+) -> None:
+    # Two DSF notes numbered 9 by two providers known only by municipal registration: an
+    # identity made of kind, "no CNPJ" and number would fold them into one row.
+    notes = "".join(
+        f"<Nota><NumeroNota>9</NumeroNota><InscricaoMunicipalPrestador>{registration}"
+        "</InscricaoMunicipalPrestador><DataEmissaoRPS>2026-02-23T00:00:00</DataEmissaoRPS>"
+        "<ValorTotal>100.00</ValorTotal></Nota>"
+        for registration in ("000099210", "000528943")
+    )
+    data = (
+        '<ns1:RetornoConsultaNFSeRPS xmlns:ns1="http://localhost:8080/WsNFe2/lote">'
+        f"<Cabecalho><Sucesso>true</Sucesso></Cabecalho><Notas>{notes}</Notas>"
+        "</ns1:RetornoConsultaNFSeRPS>"
+    ).encode()
+    (result,) = parse_fiscal(data)
+    docs = [d for d in result.records if isinstance(d, FiscalDocument)]
+    assert [d.emitter.document for d in docs] == [None, None]
+    file_id = await make_file("notas.xml")
+    async with database.tenant_session(org) as session:
+        stats = await service.persist_fiscal(
+            session,
+            organization_id=org,
+            documents=[(file_id, d) for d in docs],
+            events=[],
+            own_tax_ids={},
+        )
+    assert (stats.inserted, stats.updated) == (2, 0)
+    assert await superuser.fetchval("select count(*) from documents") == 2
