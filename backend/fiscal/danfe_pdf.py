@@ -8,8 +8,12 @@ under the "CHAVE DE ACESSO" label first), its model must be the title's (55/65 f
 series, number and the emitter's CNPJ. The emitter's name, the receiver (name and CNPJ/CPF;
 the tomador for a DACTE, as for CT-e XML), the issue date and the total are read from the
 labelled boxes of the layouts (MOC, "Leiaute do DANFE/DACTE") when found; a name that cannot
-be read is a warning, not an error. Diagonal watermarks ("SEM VALOR FISCAL", "CANCELADA")
-are dropped before reading, so their letters do not land inside keys, names and amounts.
+be read is a warning, not an error. The DANFE NFC-e (model 65, a receipt) is read by its own
+rules: the emitter's name above its CNPJ line in the header, the receiver from the
+"CONSUMIDOR" block only ("CONSUMIDOR NÃO IDENTIFICADO" is no receiver), and no warning for a
+consumer without a name, which the NFC-e does not require. Diagonal watermarks ("SEM VALOR
+FISCAL", "CANCELADA") are dropped before reading, so their letters do not land inside keys,
+names and amounts.
 """
 
 from __future__ import annotations
@@ -77,8 +81,8 @@ _RECEIVER_BOX = re.compile(r"DESTINAT[ÁA]RIO\s*/\s*REMETENTE")
 _RECEIVER_HEADER = re.compile(
     r"NOME\s*/\s*RAZ[ÃA]O\s+SOCIAL\s+CNPJ\s*/\s*CPF\s+DATA\s+D[AE]\s+EMISS[ÃA]O"
 )
-# The receiver block of the DANFE Simplificado and of the DANFE NFC-e: the label alone on
-# its line, then the name and the CNPJ/CPF within a few lines.
+# The receiver block of the DANFE Simplificado (an NFC-e's is read by _find_consumer): the
+# label alone on its line, then the name and the CNPJ/CPF within a few lines.
 _RECEIVER_BLOCK = re.compile(r"^(?:DESTINAT[ÁA]RIO|CONSUMIDOR)\b[ \t:-]*", re.MULTILINE)
 _RECEIVER_BLOCK_SPAN = 300
 # The DACTE tomador box ("TOMADOR DO SERVIÇO <name> MUNICÍPIO ..."), up to the next box; the
@@ -89,6 +93,30 @@ _PAYER_BOX_END = re.compile(
 )
 _PAYER_BOX_SPAN = 400
 _PAYER_NAME_END = re.compile(r"\s+(?:MUNIC[ÍI]PIO|ENDERE[ÇC]O|CNPJ|CPF|UF|CEP|IE)\b|$")
+# The DACTE emitter box is left of the "DACTE" title; its first line is the emitter's name,
+# level with the title's top (the receipt stub's last row is at least 15 pt higher).
+_DACTE_BOX_ABOVE = 10.0
+_DACTE_BOX_DEPTH = 60.0
+# Words further apart than this many times their height belong to different boxes.
+_CLUSTER_GAP = 2.0
+# Lines of a box that are labels or address, never the name.
+_NOT_A_NAME = re.compile(
+    r"^(?:CNPJ|CPF|IE|I\.E\.|INSC|END|ENDERECO|RUA|AV|AVENIDA|BAIRRO|FONE|TEL|TELEFONE|CEP"
+    r"|MUNICIPIO|UF|MODAL|DOCUMENTO|DACTE)\b"
+)
+# An address or phone line of the NFC-e header: a CEP, a phone number or "City - UF" (a
+# name may end in "- ME" or "- EPP", which are no UF).
+_ADDRESS = re.compile(
+    r"[0-9]{5}-?[0-9]{3}\b|\([0-9]{2}\)|\s-\s?(?:AC|AL|AP|AM|BA|CE|DF|ES|GO|MA|MT|MS|MG|PA|PB"
+    r"|PR|PE|PI|RJ|RN|RS|RO|RR|SC|SP|SE|TO)\b"
+)
+# A space is about a quarter of the text's height wide.
+_SPACE = 0.25
+# The NFC-e consumer block: "CONSUMIDOR" opening a line (not the title's wrapped "Consumidor
+# Eletrônica"), then the CPF/CNPJ and the name within a few lines.
+_CONSUMER = re.compile(r"CONSUMIDOR\b(?!\s+ELETR)")
+_NO_CONSUMER = re.compile(r"CONSUMIDOR\s+NAO\s+IDENTIFICADO")
+_CONSUMER_LINES = 3
 # Longest name the layouts allow (xNome is 60 characters) plus room for extraction noise.
 _MAX_NAME = 80
 
@@ -149,6 +177,7 @@ class _Word:
     x1: float
     top: float
     bottom: float
+    font: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,10 +216,21 @@ def parse_danfe_pdf(data: bytes) -> FiscalDocument:
             DocumentWarning("PDF_TOTAL_NOT_FOUND", "the total could not be read", "pdf:text")
         )
     issuer = parts.issuer[3:] if parts.issuer_is_cpf else parts.issuer
-    emitter_name = _find_emitter_name(text)
-    receiver = _find_payer(text) if title is _CTE else _find_receiver(text, issuer)
-    for role, name in (("emitter", emitter_name), ("receiver", receiver and receiver.name)):
-        if name is None:
+    consumer_receipt = parts.model == "65"
+    roles: tuple[str, ...] = ("emitter", "receiver")
+    if title is _CTE:
+        emitter_name = _dacte_emitter_name(pages[0]) or _find_emitter_name(text)
+        receiver = _find_payer(text)
+    elif consumer_receipt:
+        emitter_name = _receipt_emitter_name(pages[0], issuer)
+        receiver = _find_consumer(pages)
+        roles = ("emitter",)
+    else:
+        emitter_name = _find_emitter_name(text)
+        receiver = _find_receiver(text, issuer)
+    names = {"emitter": emitter_name, "receiver": receiver and receiver.name}
+    for role in roles:
+        if names[role] is None:
             warnings.append(
                 DocumentWarning(
                     "PDF_NAME_NOT_FOUND", f"the {role}'s name could not be read", "pdf:text"
@@ -237,8 +277,8 @@ def _read_pages(data: bytes) -> tuple[_Title | None, list[_Page]]:
 def _read_page(page: Any) -> _Page:
     kept = page.filter(_not_watermark)
     words = tuple(
-        _Word(w["text"], _fold(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"])
-        for w in kept.extract_words()
+        _Word(w["text"], _fold(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"], w["fontname"])
+        for w in kept.extract_words(extra_attrs=["fontname"])
     )
     return _Page(kept.extract_text() or "", words)
 
@@ -356,7 +396,7 @@ def _value_of(words: Sequence[_Word], start: int, size: int) -> Decimal | None:
         (w for w in words if w.x0 >= last.x1 - 0.5 and _same_line(last, w)), key=lambda w: w.x0
     )
     for word in after:
-        if word.text in ("R$", ":"):
+        if word.text in ("R$", "R$:", ":"):
             continue
         match = _MONEY_WORD.fullmatch(word.text)
         if match is not None:
@@ -393,6 +433,154 @@ def _find_emitter_name(text: str) -> str | None:
             name = _clean_name(match.group(1))
             if name is not None:
                 return name
+    return None
+
+
+def _lines(words: Sequence[_Word]) -> list[list[_Word]]:
+    """Words grouped in lines, top to bottom, each line left to right."""
+    lines: list[list[_Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and _same_line(lines[-1][0], word):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _first_cluster(line: Sequence[_Word]) -> list[_Word]:
+    """The leftmost run of words of a line, up to a gap wider than the text is high (the
+    next box's text on the same line)."""
+    cluster = [line[0]]
+    for word in line[1:]:
+        previous = cluster[-1]
+        if word.x0 - previous.x1 > _CLUSTER_GAP * (previous.bottom - previous.top):
+            break
+        cluster.append(word)
+    return cluster
+
+
+def _joined(words: Sequence[_Word]) -> str:
+    return " ".join(word.text for word in words)
+
+
+def _dacte_emitter_name(page: _Page) -> str | None:
+    """The first line of the DACTE emitter box (left of the "DACTE" title, from its top
+    down) that is not a label or an address line."""
+    title = next((word for word in page.words if word.folded == "DACTE"), None)
+    if title is None:
+        return None
+    box = [
+        word
+        for word in page.words
+        if word.x1 <= title.x0
+        and title.top - _DACTE_BOX_ABOVE <= word.top <= title.bottom + _DACTE_BOX_DEPTH
+    ]
+    for line in _lines(box):
+        cluster = _first_cluster(line)
+        name = _clean_name(_joined(cluster))
+        if name is not None and not _NOT_A_NAME.match(_fold(name)):
+            return name
+    return None
+
+
+def _receipt_emitter_name(page: _Page, issuer: str) -> str | None:
+    """The NFC-e emitter's name, in the header above the title: the line above the
+    emitter's CNPJ/CPF line (with the line before it when the name wrapped); else, when that
+    line is the address (layouts that print the CNPJ under it), the header's first line."""
+    lines = _lines(page.words)
+    end = next(
+        (
+            index
+            for index, line in enumerate(lines)
+            if re.search(r"\bDANFE\b|DOCUMENTO\s+AUXILIAR", _fold(_joined(line)))
+        ),
+        len(lines),
+    )
+    header = [line for line in lines[:end] if _clean_name(_joined(line)) is not None]
+    if not header:
+        return None
+    at = next((i for i, line in enumerate(header) if _is_issuer_line(line, issuer)), None)
+    if at is not None and at > 0 and _plausible_name(header[at - 1]):
+        width = _text_width(lines)
+        start = at - 1
+        while (
+            start > 0
+            and _plausible_name(header[start - 1])
+            and _wrapped(header[start - 1], header[start], width)
+        ):
+            start -= 1
+        return _clean_name(" ".join(_joined(line) for line in header[start:at]))
+    first = header[0]
+    return _clean_name(_joined(first)) if _plausible_name(first) else None
+
+
+def _is_issuer_line(line: Sequence[_Word], issuer: str) -> bool:
+    text = _joined(line)
+    if _fold(text).startswith(("CNPJ", "CPF")):
+        return True
+    return any(strip_document(m.group(1)) == issuer for m in _DOCUMENT.finditer(text))
+
+
+def _plausible_name(line: Sequence[_Word]) -> bool:
+    text = _fold(_joined(line))
+    return _NOT_A_NAME.match(text) is None and _ADDRESS.search(text) is None
+
+
+def _text_width(lines: Sequence[Sequence[_Word]]) -> float:
+    """The width of the widest line: the printable width, near enough."""
+    return max((line[-1].x1 - line[0].x0 for line in lines), default=0.0)
+
+
+def _wrapped(line: Sequence[_Word], following: Sequence[_Word], width: float) -> bool:
+    """Whether ``following`` continues ``line``: it is in the same font and its first word
+    would not have fit after the line's last one (a bold trade name above the name is no
+    wrapped line)."""
+    first, last = following[0], line[-1]
+    height = last.bottom - last.top
+    if first.font != last.font or abs((first.bottom - first.top) - height) > 0.5:
+        return False
+    return (last.x1 - line[0].x0) + _SPACE * height + (first.x1 - first.x0) > width + 0.5
+
+
+def _find_consumer(pages: Sequence[_Page]) -> Party | None:
+    """The NFC-e consumer: the CPF/CNPJ of the "CONSUMIDOR" block, with the name printed
+    after it ("CONSUMIDOR - CPF ... - NAME", continued on the next line when it wrapped) or
+    before it ("Consumidor: NAME 123.456.789-09"); None when the consumer is not identified
+    or the block carries no valid CPF/CNPJ."""
+    for page in pages:
+        lines = _lines(page.words)
+        width = _text_width(lines)
+        for index, line in enumerate(lines):
+            folded = _fold(_joined(line))
+            block = _CONSUMER.match(folded)
+            if block is None:
+                continue
+            if _NO_CONSUMER.match(folded):
+                return None
+            return _consumer(lines[index : index + _CONSUMER_LINES], block.end(), width)
+    return None
+
+
+def _consumer(lines: Sequence[Sequence[_Word]], label_end: int, width: float) -> Party | None:
+    """The consumer of a block's lines; the first line's label ends at ``label_end``."""
+    texts = [_joined(line) for line in lines]
+    texts[0] = texts[0][label_end:]
+    for at, text in enumerate(texts):
+        found = _LABELLED_DOCUMENT.search(text) or _DOCUMENT.search(text)
+        if found is None:
+            continue
+        party = _party(strip_document(found.group(1)))
+        if party is None:
+            return None
+        after = [text[found.end() :].strip(" -=:")]
+        for previous, following in zip(lines[at:], lines[at + 1 :], strict=False):
+            if not (_plausible_name(following) and _wrapped(previous, following, width)):
+                break
+            after.append(_joined(following))
+        before = " ".join([*texts[:at], text[: found.start()]])
+        # The label in front of the number ("CPF:", "CNPJ") is not part of a name.
+        before = re.sub(r"(?:CNPJ|CPF)\s*:?\s*$", "", before.strip()).strip(" -=:")
+        return _named(party, _clean_name(" ".join(after)) or _clean_name(before))
     return None
 
 

@@ -3,13 +3,16 @@ pages and BrazilFiscalReport renderings of generated XML) and on the real sample
 
 from __future__ import annotations
 
+import dataclasses
 import random
+import re
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from brazilfiscalreport.dacte import Dacte
+from brazilfiscalreport.danfce import Danfce
 from brazilfiscalreport.danfe import Danfe
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +22,7 @@ from backend.fiscal.danfe_pdf import parse_danfe_pdf
 from backend.fiscal.ids import build_access_key
 from backend.fiscal.model import DocumentKind
 from backend.fiscal.testing.generators import (
+    GeneratedNFe,
     cte_xml,
     danfe_pdf,
     make_cnpj,
@@ -198,7 +202,13 @@ def test_rendered_danfe_round_trips() -> None:
     assert doc.warnings == ()
 
 
-def _rendered_dacte(payer: str, sender_cnpj: str, recipient_cnpj: str, total: Decimal) -> bytes:
+def _rendered_dacte(
+    payer: str,
+    sender_cnpj: str,
+    recipient_cnpj: str,
+    total: Decimal,
+    emitter_name: str = "Transportadora",
+) -> bytes:
     """A DACTE rendered from the generator's CT-e, with the groups the renderer requires and
     the sender's CNPJ distinct from the emitter's; ``payer`` is the toma3 code."""
     nfe = random_nfe(random.Random(3))
@@ -212,6 +222,7 @@ def _rendered_dacte(payer: str, sender_cnpj: str, recipient_cnpj: str, total: De
     ).decode()
     xml = (
         xml.replace(f"<rem><CNPJ>{emitter}", f"<rem><CNPJ>{sender_cnpj}")
+        .replace("<xNome>Transportadora</xNome>", f"<xNome>{emitter_name}</xNome>")
         .replace("<toma>3</toma>", f"<toma>{payer}</toma>")
         .replace("<tpEmis>1</tpEmis>", "<tpImp>1</tpImp><tpEmis>1</tpEmis>")
         .replace(
@@ -244,7 +255,160 @@ def test_rendered_dacte_receiver_is_the_payer(payer: str, role: str) -> None:
     assert doc.totals.total == Decimal("1234.56")
     assert doc.receiver is not None
     assert doc.receiver.document == (recipient if role == "recipient" else sender)
-    assert [w.code for w in doc.warnings if w.code == "PDF_TOTAL_NOT_FOUND"] == []
+    assert doc.emitter.name == "Transportadora"
+    assert doc.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "printed"),
+    [
+        ("Transportes São João &amp; Cia", "Transportes São João & Cia"),
+        ("RÁPIDO (MATRIZ) - EPP", "RÁPIDO (MATRIZ) - EPP"),
+        ("3R Logística", "3R Logística"),
+        # Too long for the box: the renderer cuts it, and it is read as printed.
+        (
+            "Transportadora Rodoviária de Cargas Pesadas do Brasil Ltda",
+            "Transportadora Rodoviária de Cargas...",
+        ),
+    ],
+)
+def test_rendered_dacte_emitter_name(name: str, printed: str) -> None:
+    """The emitter's name is the first line of the box left of the "DACTE" title, under
+    the receipt stub and above the address and CNPJ lines."""
+    rng = random.Random(8)
+    pdf = _rendered_dacte("3", make_cnpj(rng), make_cnpj(rng), Decimal("99.90"), name)
+    doc = parse_danfe_pdf(pdf)
+    assert doc.emitter.name == printed
+    assert doc.totals.total == Decimal("99.90")
+
+
+def _nfce(seed: int = 11) -> tuple[GeneratedNFe, str]:
+    """A generated NF-e as an NFC-e (model 65, so the key is of model 65 too), with its XML."""
+    nfe = dataclasses.replace(random_nfe(random.Random(seed)), model="65")
+    return nfe, nfe_xml(nfe).decode()
+
+
+def _rendered_nfce(xml: str) -> bytes:
+    return bytes(Danfce(xml=xml).output())
+
+
+def test_rendered_nfce_round_trips() -> None:
+    nfe, xml = _nfce()
+    doc = parse_danfe_pdf(_rendered_nfce(xml))
+    assert doc.kind is DocumentKind.DANFE
+    assert (doc.access_key, doc.model, doc.number, doc.series) == (
+        nfe.access_key,
+        "65",
+        str(nfe.number),
+        str(nfe.series),
+    )
+    assert doc.totals.total == nfe.total
+    assert doc.issued_at == datetime.fromisoformat(nfe.issued_at[:10])
+    assert (doc.emitter.document, doc.emitter.name) == (nfe.emitter_cnpj, "Emitente Teste Ltda")
+    assert doc.receiver is not None
+    assert (doc.receiver.document, doc.receiver.name) == (
+        nfe.receiver_cnpj,
+        "Destinatario Teste SA",
+    )
+    assert doc.warnings == ()
+
+
+def test_rendered_nfce_without_consumer() -> None:
+    """ "CONSUMIDOR NÃO IDENTIFICADO": no receiver, and no warning for it; the QR code and
+    the card payment's acquirer CNPJ are not taken for the consumer."""
+    nfe, xml = _nfce()
+    acquirer = make_cnpj(random.Random(1))
+    xml = re.sub(r"<dest>.*</dest>", "", xml)
+    xml = xml.replace(
+        "<tPag>15</tPag>",
+        f"<tPag>03</tPag><card><tpIntegra>1</tpIntegra><CNPJ>{acquirer}</CNPJ></card>",
+    ).replace(
+        "</infNFe></NFe>",
+        "</infNFe><infNFeSupl><qrCode>https://www.homologacao.nfce.fazenda.sp.gov.br/qrcode"
+        f"?p={nfe.access_key}|2|2|1|ABCDEF</qrCode><urlChave>"
+        "https://www.nfce.fazenda.sp.gov.br/consulta</urlChave></infNFeSupl></NFe>",
+    )
+    doc = parse_danfe_pdf(_rendered_nfce(xml))
+    assert doc.receiver is None
+    assert doc.access_key == nfe.access_key
+    assert doc.totals.total == nfe.total
+    assert doc.emitter.name == "Emitente Teste Ltda"
+    assert doc.warnings == ()
+
+
+def test_rendered_nfce_consumer_by_cpf_with_a_wrapped_name() -> None:
+    """A CPF consumer whose name wraps on the narrow receipt, and an emitter with a bold
+    trade name above its name (the trade name is not part of the name)."""
+    _, xml = _nfce()
+    long_name = "Maria Aparecida dos Santos Oliveira de Souza Cavalcanti"
+    xml = re.sub(
+        r"<dest><CNPJ>[0-9]+</CNPJ><xNome>[^<]+</xNome>",
+        f"<dest><CPF>76586507812</CPF><xNome>{long_name}</xNome>",
+        xml,
+    ).replace(
+        "<xNome>Emitente Teste Ltda</xNome>",
+        "<xNome>Emitente Teste Ltda</xNome><xFant>Loja do Teste</xFant>",
+    )
+    doc = parse_danfe_pdf(_rendered_nfce(xml))
+    assert doc.receiver is not None
+    assert (doc.receiver.document, doc.receiver.document_type) == ("76586507812", "cpf")
+    assert doc.receiver.name == long_name
+    assert doc.emitter.name == "Emitente Teste Ltda"
+    assert doc.warnings == ()
+
+
+def test_rendered_nfce_consumer_without_a_name_is_no_warning() -> None:
+    _, xml = _nfce()
+    xml = re.sub(r"<dest>.*</dest>", "<dest><CPF>76586507812</CPF></dest>", xml)
+    doc = parse_danfe_pdf(_rendered_nfce(xml))
+    assert doc.receiver is not None
+    assert (doc.receiver.document, doc.receiver.name) == ("76586507812", None)
+    assert doc.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("consumer", "receiver"),
+    [
+        ("CONSUMIDOR - CPF 765.865.078-12 = JOSE DA SILVA", ("76586507812", "JOSE DA SILVA")),
+        (
+            "CONSUMIDOR - CNPJ 99.999.999/0001-91 - Loja do Cliente Ltda",
+            ("99999999000191", "Loja do Cliente Ltda"),
+        ),
+        ("CONSUMIDOR NÃO IDENTIFICADO", None),
+    ],
+)
+def test_nfce_sped_da_layout(consumer: str, receiver: tuple[str, str] | None) -> None:
+    """The sped-da DANFE NFC-e: the name above "CNPJ: ... IE: ...", the totals' labels beside
+    their values, the consumer on one line ("=" after a CPF, "-" after a CNPJ)."""
+    key = _key("65")
+    lines: list[tuple[float, float, str] | tuple[float, float, str, float, float]] = [
+        (20, 820, "PLOTAG SISTEMAS E SUPRIMENTOS LTDA"),
+        (20, 810, "CNPJ: 00.822.602/0001-24 IE: 114489114119"),
+        (20, 800, "RUA DOS TESTES, 123"),
+        (20, 790, "CENTRO"),
+        (20, 780, "SAO PAULO-SP"),
+        (20, 765, "DANFE NFC-e - Documento Auxiliar da Nota Fiscal de Consumidor Eletrônica"),
+        (20, 750, "Qtde total de itens"),
+        (150, 750, "2"),
+        (20, 740, "Valor Total R$"),
+        (150, 740, "32,20"),
+        (20, 730, "Desconto R$"),
+        (150, 730, "2,20"),
+        (20, 718, "Valor a Pagar R$", 10, 0),
+        (150, 718, "30,00", 10, 0),
+        (20, 700, "Consulte pela Chave de Acesso em"),
+        (20, 690, "http://www.fazenda.sp.gov.br/nfce/consulta"),
+        (20, 680, _grouped(key)),
+        (20, 665, consumer),
+        (20, 650, "NFCe n. 000992346 Série 001 27/03/2015 10:30:00"),
+    ]
+    doc = parse_danfe_pdf(pdf_page(lines))
+    assert (doc.access_key, doc.model, doc.number, doc.series) == (key, "65", "992346", "1")
+    assert doc.totals.total == Decimal("30.00")
+    assert doc.issued_at == datetime(2015, 3, 27)
+    assert doc.emitter.name == "PLOTAG SISTEMAS E SUPRIMENTOS LTDA"
+    assert (doc.receiver and (doc.receiver.document, doc.receiver.name)) == receiver
+    assert doc.warnings == ()
 
 
 def _simplified(
