@@ -107,8 +107,9 @@ class Tax:
     """One tax on an item or a service.
 
     ``kind`` is one of icms, icms_st, fcp, ipi, ii, pis, cofins, issqn, ibs_uf, ibs_mun,
-    cbs, is. ``group`` is the XML group it came from (e.g. ICMS00, ICMSSN102, PISAliq);
-    ``cst`` holds CST or CSOSN; ``class_code`` the reform's cClassTrib.
+    cbs, is, or one of the 2026 reform's other amounts (ibs_mono, cbs_deferred, ...: the
+    list is in docs/fiscal.md, "Tax"). ``group`` is the XML group it came from (e.g. ICMS00,
+    ICMSSN102, PISAliq); ``cst`` holds CST or CSOSN; ``class_code`` the reform's cClassTrib.
     """
 
     kind: str

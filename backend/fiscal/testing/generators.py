@@ -16,6 +16,10 @@ from xml.sax.saxutils import escape
 from backend.fiscal.ids import access_key_check_digit, build_access_key, cnpj_check_digits
 
 _CENT = Decimal("0.01")
+# The 2026 tax reform's rates in its test year (LC 214/2025): IBS 0.1 % (all of it the
+# state's), CBS 0.9 %; and ad rem rates (R$ per unit) for the monophasic items.
+REFORM_RATES = {"ibs_uf": Decimal("0.1000"), "ibs_mun": Decimal("0.0000"), "cbs": Decimal("0.9000")}
+MONOPHASIC_RATES = {"ibs_mono": Decimal("0.2000"), "cbs_mono": Decimal("0.6500")}
 
 
 def make_cnpj(rng: random.Random) -> str:
@@ -33,6 +37,8 @@ class GeneratedItem:
     quantity: Decimal
     unit_price: Decimal
     icms_rate: Decimal = Decimal("18.00")
+    # With ``nfe_xml(..., reform=True)``: gIBSCBSMono (a fuel) instead of gIBSCBS.
+    monophasic: bool = False
 
     @property
     def total(self) -> Decimal:
@@ -43,6 +49,16 @@ class GeneratedItem:
     def icms(self) -> Decimal:
         """ICMS amount on the item total."""
         return (self.total * self.icms_rate / 100).quantize(_CENT)
+
+    def reform_tax(self, kind: str) -> Decimal:
+        """The item's amount of a reform tax kind (ibs_uf, ibs_mun, cbs on the total, or
+        ibs_mono, cbs_mono on the quantity); zero for the kinds its group does not carry."""
+        if kind in MONOPHASIC_RATES:
+            rate = MONOPHASIC_RATES[kind]
+            return (self.quantity * rate).quantize(_CENT) if self.monophasic else Decimal(0)
+        if self.monophasic:
+            return Decimal(0)
+        return (self.total * REFORM_RATES[kind] / 100).quantize(_CENT)
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,16 @@ class GeneratedNFe:
     def total(self) -> Decimal:
         """vNF: products plus freight."""
         return self.products + self.freight
+
+    def reform_tax(self, kind: str) -> Decimal:
+        """The sum of the items' amounts of a reform tax kind (see GeneratedItem)."""
+        return sum((item.reform_tax(kind) for item in self.items), Decimal(0))
+
+    @property
+    def total_with_reform_taxes(self) -> Decimal:
+        """vNFTot as ``nfe_xml(..., reform=True)`` writes it: vNF plus IBS and CBS."""
+        kinds = (*REFORM_RATES, *MONOPHASIC_RATES)
+        return self.total + sum((self.reform_tax(kind) for kind in kinds), Decimal(0))
 
     @property
     def access_key(self) -> str:
@@ -110,9 +136,13 @@ def random_nfe(rng: random.Random, *, items: int = 3, number: int | None = None)
     )
 
 
-def nfe_xml(nfe: GeneratedNFe, *, with_protocol: bool = True) -> bytes:
-    """The NF-e 4.00 XML (nfeProc with protNFe unless ``with_protocol`` is False)."""
-    dets = "".join(_det(n, item) for n, item in enumerate(nfe.items, 1))
+def nfe_xml(nfe: GeneratedNFe, *, with_protocol: bool = True, reform: bool = False) -> bytes:
+    """The NF-e 4.00 XML (nfeProc with protNFe unless ``with_protocol`` is False).
+
+    ``reform`` adds the 2026 tax reform's groups (NT 2025.002): IBSCBS on every item
+    (gIBSCBS, or gIBSCBSMono for monophasic items), IBSCBSTot and vNFTot, all consistent.
+    """
+    dets = "".join(_det(n, item, reform) for n, item in enumerate(nfe.items, 1))
     icms = sum((item.icms for item in nfe.items), Decimal(0))
     dups = "".join(
         f"<dup><nDup>{n}</nDup><dVenc>{d}</dVenc><vDup>{v}</vDup></dup>"
@@ -144,7 +174,8 @@ def nfe_xml(nfe: GeneratedNFe, *, with_protocol: bool = True) -> bytes:
         f"<vFCPST>0.00</vFCPST><vFCPSTRet>0.00</vFCPSTRet><vProd>{nfe.products}</vProd>"
         f"<vFrete>{nfe.freight}</vFrete><vSeg>0.00</vSeg><vDesc>0.00</vDesc><vII>0.00</vII>"
         f"<vIPI>0.00</vIPI><vIPIDevol>0.00</vIPIDevol><vPIS>0.00</vPIS><vCOFINS>0.00</vCOFINS>"
-        f"<vOutro>0.00</vOutro><vNF>{nfe.total}</vNF></ICMSTot></total>"
+        f"<vOutro>0.00</vOutro><vNF>{nfe.total}</vNF></ICMSTot>"
+        f"{_reform_totals(nfe) if reform else ''}</total>"
         f"<transp><modFrete>0</modFrete></transp>{cobr}"
         f"<pag><detPag><tPag>15</tPag><vPag>{nfe.total}</vPag></detPag></pag>"
         f"<infAdic><infCpl>Gerado para testes</infCpl></infAdic></infNFe>"
@@ -165,7 +196,50 @@ def nfe_xml(nfe: GeneratedNFe, *, with_protocol: bool = True) -> bytes:
     ).encode()
 
 
-def _det(position: int, item: GeneratedItem) -> str:
+def _reform_totals(nfe: GeneratedNFe) -> str:
+    ibs_uf, ibs_mun, cbs, ibs_mono, cbs_mono = map(
+        nfe.reform_tax, ("ibs_uf", "ibs_mun", "cbs", "ibs_mono", "cbs_mono")
+    )
+    base = sum((item.total for item in nfe.items if not item.monophasic), Decimal(0))
+    zero = "<vDif>0.00</vDif><vDevTrib>0.00</vDevTrib>"
+    credits = "<vCredPres>0.00</vCredPres><vCredPresCondSus>0.00</vCredPresCondSus>"
+    mono = (
+        f"<gMono><vIBSMono>{ibs_mono}</vIBSMono><vCBSMono>{cbs_mono}</vCBSMono>"
+        "<vIBSMonoReten>0.00</vIBSMonoReten><vCBSMonoReten>0.00</vCBSMonoReten>"
+        "<vIBSMonoRet>0.00</vIBSMonoRet><vCBSMonoRet>0.00</vCBSMonoRet></gMono>"
+        if any(item.monophasic for item in nfe.items)
+        else ""
+    )
+    return (
+        f"<IBSCBSTot><vBCIBSCBS>{base}</vBCIBSCBS><gIBS><gIBSUF>{zero}<vIBSUF>{ibs_uf}</vIBSUF>"
+        f"</gIBSUF><gIBSMun>{zero}<vIBSMun>{ibs_mun}</vIBSMun></gIBSMun>"
+        f"<vIBS>{ibs_uf + ibs_mun}</vIBS>{credits}</gIBS><gCBS>{zero}<vCBS>{cbs}</vCBS>"
+        f"{credits}</gCBS>{mono}</IBSCBSTot><vNFTot>{nfe.total_with_reform_taxes}</vNFTot>"
+    )
+
+
+def _ibs_cbs(item: GeneratedItem) -> str:
+    if item.monophasic:
+        ibs, cbs = item.reform_tax("ibs_mono"), item.reform_tax("cbs_mono")
+        return (
+            f"<IBSCBS><CST>620</CST><cClassTrib>620001</cClassTrib><gIBSCBSMono><gMonoPadrao>"
+            f"<qBCMono>{item.quantity}.0000</qBCMono>"
+            f"<adRemIBS>{MONOPHASIC_RATES['ibs_mono']}</adRemIBS>"
+            f"<adRemCBS>{MONOPHASIC_RATES['cbs_mono']}</adRemCBS><vIBSMono>{ibs}</vIBSMono>"
+            f"<vCBSMono>{cbs}</vCBSMono></gMonoPadrao><vTotIBSMonoItem>{ibs}</vTotIBSMonoItem>"
+            f"<vTotCBSMonoItem>{cbs}</vTotCBSMonoItem></gIBSCBSMono></IBSCBS>"
+        )
+    ibs_uf, ibs_mun, cbs = map(item.reform_tax, ("ibs_uf", "ibs_mun", "cbs"))
+    return (
+        f"<IBSCBS><CST>000</CST><cClassTrib>000001</cClassTrib><gIBSCBS><vBC>{item.total}</vBC>"
+        f"<gIBSUF><pIBSUF>{REFORM_RATES['ibs_uf']}</pIBSUF><vIBSUF>{ibs_uf}</vIBSUF></gIBSUF>"
+        f"<gIBSMun><pIBSMun>{REFORM_RATES['ibs_mun']}</pIBSMun><vIBSMun>{ibs_mun}</vIBSMun>"
+        f"</gIBSMun><vIBS>{ibs_uf + ibs_mun}</vIBS><gCBS><pCBS>{REFORM_RATES['cbs']}</pCBS>"
+        f"<vCBS>{cbs}</vCBS></gCBS></gIBSCBS></IBSCBS>"
+    )
+
+
+def _det(position: int, item: GeneratedItem, reform: bool = False) -> str:
     return (
         f'<det nItem="{position}"><prod><cProd>{item.code}</cProd><cEAN>SEM GTIN</cEAN>'
         f"<xProd>{escape(item.description)}</xProd><NCM>61091000</NCM><CFOP>5102</CFOP>"
@@ -175,7 +249,8 @@ def _det(position: int, item: GeneratedItem) -> str:
         f"<indTot>1</indTot></prod><imposto><ICMS><ICMS00><orig>0</orig><CST>00</CST>"
         f"<modBC>3</modBC><vBC>{item.total}</vBC><pICMS>{item.icms_rate}</pICMS>"
         f"<vICMS>{item.icms}</vICMS></ICMS00></ICMS><PIS><PISNT><CST>07</CST></PISNT></PIS>"
-        f"<COFINS><COFINSNT><CST>07</CST></COFINSNT></COFINS></imposto></det>"
+        f"<COFINS><COFINSNT><CST>07</CST></COFINSNT></COFINS>"
+        f"{_ibs_cbs(item) if reform else ''}</imposto></det>"
     )
 
 
