@@ -5,7 +5,7 @@ Accepts nfeProc (NFe + protNFe, possibly with retEvento), a bare NFe, and enviNF
 
 This is the hot path of bulk ingestion, so it is written for speed (docs/fiscal.md,
 "Performance"): every group is read in one pass over its children into a dict keyed by
-the child's qualified (Clark) tag, built in C by ``dict(map(_TAG_TEXT, group))``, and
+the child's qualified (Clark) tag, built in C by ``dict(map(TAG_TEXT, group))``, and
 fields are looked up with tags precomputed once per namespace (``_Tags``), so no ``{ns}``
 string is built and no XPath/find runs per field. Items, by far the bulk of a document,
 dispatch their tax groups through a dict. Decimals are built straight from the text; only
@@ -15,9 +15,8 @@ when that fails is the document read again with the lenient converters of ``valu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from operator import attrgetter
 
 from lxml import etree
 
@@ -47,19 +46,25 @@ from backend.fiscal.model import (
     new_tax,
     new_totals,
 )
+from backend.fiscal.nfe_reform import ReformTags, check_reform_totals, read_ibs_cbs
 from backend.fiscal.parties import DOCUMENT_FIELDS, document_of
 from backend.fiscal.protocols import is_registered_cancellation, parse_protocol, status_from_code
 from backend.fiscal.signature import SignatureCheck, signature_status
 from backend.fiscal.values import (
+    TOTALS_TOLERANCE,
     DecimalCache,
+    DecimalReader,
     to_date,
     to_datetime,
     to_decimal,
     to_int,
 )
 from backend.fiscal.xmlwalk import (
+    TAG_TEXT,
     Element,
+    Texts,
     children_named,
+    clean,
     descendants_named,
     index,
     local_name,
@@ -71,21 +76,12 @@ _ENVIRONMENTS = {"1": "production", "2": "homologation"}
 _OPERATION_TYPES = {"0": "entry", "1": "exit"}
 _KINDS = {"55": DocumentKind.NFE, "65": DocumentKind.NFCE}
 _ZERO = Decimal(0)
-# Tolerance for totals cross-checks: rounding per item may differ by a few cents.
-_TOLERANCE = Decimal("0.05")
-# (tag, text) of an element: dict(map(_TAG_TEXT, group)) reads a whole group in C, about
-# twice as fast as a comprehension over its children.
-_TAG_TEXT = attrgetter("tag", "text")
 
-# Converts the text of a numeric field (named for error messages) into a Decimal.
-_Decimal = Callable[[str | None], Decimal | None]
 # The fast path's numbers: see values.DecimalCache.
 _DECIMALS = DecimalCache()
 # First letters of the numeric NF-e fields (vProd, pICMS, qCom, pesoB): error paths look
 # for a bad number among these first.
 _NUMERIC_INITIALS = frozenset("vpq")
-# Fields read from one group: qualified tag -> raw text (None for empty or nested groups).
-_Texts = dict[object, str | None]
 
 # Field lists of the groups read on every document or item; _Tags qualifies them once per
 # namespace.
@@ -119,100 +115,6 @@ _SIMPLE_TAXES = {
     "PISST": ("pisst", "pPIS", "vPIS"),
     "COFINSST": ("cofinsst", "pCOFINS", "vCOFINS"),
 }
-# The reform's IBS/CBS subgroups of gIBSCBS: (kind, group, rate field, amount field).
-_IBS_CBS = (
-    ("ibs_uf", "gIBSUF", "pIBSUF", "vIBSUF"),
-    ("ibs_mun", "gIBSMun", "pIBSMun", "vIBSMun"),
-    ("cbs", "gCBS", "pCBS", "vCBS"),
-)
-# Optional groups inside gIBSUF, gIBSMun and gCBS: group -> (kind suffix, rate field, amount
-# field). gRed carries rates only: its entry keeps the reduced rate applied to the base.
-_IBS_CBS_DETAILS = {
-    "gDif": ("_deferred", "pDif", "vDif"),
-    "gDevTrib": ("_returned", None, "vDevTrib"),
-    "gRed": ("_reduced", "pAliqEfet", None),
-}
-# gTribRegular and gTribCompraGov (what the item would owe under the regular rules, or
-# without the government-purchase reduction): group -> (kind suffix, ((kind, rate field,
-# amount field), ...)).
-_IBS_CBS_HYPOTHETICAL = {
-    "gTribRegular": (
-        "_regular",
-        (
-            ("ibs_uf", "pAliqEfetRegIBSUF", "vTribRegIBSUF"),
-            ("ibs_mun", "pAliqEfetRegIBSMun", "vTribRegIBSMun"),
-            ("cbs", "pAliqEfetRegCBS", "vTribRegCBS"),
-        ),
-    ),
-    "gTribCompraGov": (
-        "_government",
-        (
-            ("ibs_uf", "pAliqIBSUF", "vTribIBSUF"),
-            ("ibs_mun", "pAliqIBSMun", "vTribIBSMun"),
-            ("cbs", "pAliqCBS", "vTribCBS"),
-        ),
-    ),
-}
-# gIBSCBSMono (monophasic fuels): group -> ((kind, base field, rate field, amount field,
-# sign in vTotIBSMonoItem/vTotCBSMonoItem), ...). The base is a quantity and the rate an
-# ad rem amount per unit; taxes withheld earlier (gMonoRet) are not part of the item total.
-_MONOPHASIC = {
-    "gMonoPadrao": (
-        ("ibs_mono", "qBCMono", "adRemIBS", "vIBSMono", 1),
-        ("cbs_mono", "qBCMono", "adRemCBS", "vCBSMono", 1),
-    ),
-    "gMonoReten": (
-        ("ibs_mono_withheld", "qBCMonoReten", "adRemIBSReten", "vIBSMonoReten", 1),
-        ("cbs_mono_withheld", "qBCMonoReten", "adRemCBSReten", "vCBSMonoReten", 1),
-    ),
-    "gMonoRet": (
-        ("ibs_mono_withheld_before", "qBCMonoRet", "adRemIBSRet", "vIBSMonoRet", 0),
-        ("cbs_mono_withheld_before", "qBCMonoRet", "adRemCBSRet", "vCBSMonoRet", 0),
-    ),
-    "gMonoDif": (
-        ("ibs_mono_deferred", None, "pDifIBS", "vIBSMonoDif", -1),
-        ("cbs_mono_deferred", None, "pDifCBS", "vCBSMonoDif", -1),
-    ),
-}
-# IBSCBS groups that carry bare amounts: group -> ((kind, amount field), ...).
-_REFORM_AMOUNTS = {
-    "gTransfCred": (("ibs_credit_transfer", "vIBS"), ("cbs_credit_transfer", "vCBS")),
-    "gAjusteCompet": (("ibs_adjustment", "vIBS"), ("cbs_adjustment", "vCBS")),
-    "gEstornoCred": (
-        ("ibs_credit_reversal", "vIBSEstCred"),
-        ("cbs_credit_reversal", "vCBSEstCred"),
-    ),
-    "gCredPresIBSZFM": (("ibs_zfm_presumed_credit", "vCredPresIBSZFM"),),
-}
-# gCredPresOper's subgroups: group -> tax (the kind is <tax>_presumed_credit, or
-# <tax>_presumed_credit_suspended for vCredPresCondSus).
-_PRESUMED_CREDIT = {"gIBSCredPres": "ibs", "gCBSCredPres": "cbs"}
-# IBSCBSTot fields that add up the items' amounts of one kind: (path under IBSCBSTot, kind;
-# vBC for vBCIBSCBS, the sum of the items' vBC).
-_REFORM_TOTALS = (
-    ("vBCIBSCBS", "vBC"),
-    ("gIBS/gIBSUF/vDif", "ibs_uf_deferred"),
-    ("gIBS/gIBSUF/vDevTrib", "ibs_uf_returned"),
-    ("gIBS/gIBSUF/vIBSUF", "ibs_uf"),
-    ("gIBS/gIBSMun/vDif", "ibs_mun_deferred"),
-    ("gIBS/gIBSMun/vDevTrib", "ibs_mun_returned"),
-    ("gIBS/gIBSMun/vIBSMun", "ibs_mun"),
-    ("gIBS/vCredPres", "ibs_presumed_credit"),
-    ("gIBS/vCredPresCondSus", "ibs_presumed_credit_suspended"),
-    ("gCBS/vDif", "cbs_deferred"),
-    ("gCBS/vDevTrib", "cbs_returned"),
-    ("gCBS/vCBS", "cbs"),
-    ("gCBS/vCredPres", "cbs_presumed_credit"),
-    ("gCBS/vCredPresCondSus", "cbs_presumed_credit_suspended"),
-    ("gMono/vIBSMono", "ibs_mono"),
-    ("gMono/vCBSMono", "cbs_mono"),
-    ("gMono/vIBSMonoReten", "ibs_mono_withheld"),
-    ("gMono/vCBSMonoReten", "cbs_mono_withheld"),
-    ("gMono/vIBSMonoRet", "ibs_mono_withheld_before"),
-    ("gMono/vCBSMonoRet", "cbs_mono_withheld_before"),
-    ("gEstornoCred/vIBSEstCred", "ibs_credit_reversal"),
-    ("gEstornoCred/vCBSEstCred", "cbs_credit_reversal"),
-)
 # Groups repeated under one parent: error paths number them (det[3]) like XPath does.
 _REPEATED = frozenset({"det", "dup", "detPag", "pag", "vol", "NFref"})
 
@@ -244,13 +146,7 @@ class _Tags:
         "fat_fields",
         "g_cbs",
         "g_ibs",
-        "g_ibs_mun",
-        "g_ibs_uf",
         "groups",
-        "ibs_cbs",
-        "ibs_cbs_details",
-        "ibs_cbs_fields",
-        "ibs_cbs_hypothetical",
         "ibs_cbs_tot",
         "icms_fields",
         "icms_tot",
@@ -265,21 +161,14 @@ class _Tags:
         "is_tot",
         "issqn",
         "issqn_tot",
-        "mono_totals",
-        "monophasic",
         "nfref",
         "ns",
         "pag",
         "pag_fields",
         "party_fields",
-        "presumed_credit",
-        "presumed_credit_fields",
         "prod",
         "prod_fields",
-        "reform_amounts",
-        "reform_groups",
-        "reform_totals",
-        "regular_fields",
+        "reform",
         "ret_trib",
         "simple",
         "taxes",
@@ -290,8 +179,6 @@ class _Tags:
         "v_bc",
         "v_cbs",
         "v_ibs",
-        "v_ibs_mun",
-        "v_ibs_uf",
         "v_is",
         "v_iss",
         "v_serv",
@@ -338,56 +225,7 @@ class _Tags:
         self.ii = q("vBC", "vII")
         self.issqn = q("vBC", "vAliq", "vISSQN")
         self.is_fields = q("CSTIS", "vBCIS", "pIS", "vIS", "cClassTribIS")
-        self.ibs_cbs_fields = q("CST", "cClassTrib")
-        self.reform_groups: dict[object, str] = {
-            ns + name: name
-            for name in ("gIBSCBS", "gIBSCBSMono", "gCredPresOper", *_REFORM_AMOUNTS)
-        }
-        self.ibs_cbs = tuple(
-            (kind, group, ns + group, ns + rate, ns + amount)
-            for kind, group, rate, amount in _IBS_CBS
-        )
-        self.ibs_cbs_details = {
-            kind: {
-                ns + name: (kind + suffix, name, rate and ns + rate, amount and ns + amount)
-                for name, (suffix, rate, amount) in _IBS_CBS_DETAILS.items()
-            }
-            for kind, _, _, _ in _IBS_CBS
-        }
-        self.ibs_cbs_hypothetical = tuple(
-            (
-                ns + name,
-                name,
-                tuple((kind + suffix, ns + rate, ns + amount) for kind, rate, amount in specs),
-            )
-            for name, (suffix, specs) in _IBS_CBS_HYPOTHETICAL.items()
-        )
-        self.regular_fields = q("CSTReg", "cClassTribReg")
-        self.monophasic = tuple(
-            (
-                ns + name,
-                name,
-                tuple(
-                    (kind, base and ns + base, ns + rate, ns + amount, sign)
-                    for kind, base, rate, amount, sign in specs
-                ),
-            )
-            for name, specs in _MONOPHASIC.items()
-        )
-        self.mono_totals = q("vTotIBSMonoItem", "vTotCBSMonoItem")
-        self.reform_totals = tuple(
-            (q(*path.split("/")[:-1]), ns + path.rsplit("/", 1)[-1], kind, path)
-            for path, kind in _REFORM_TOTALS
-        )
-        self.g_ibs_uf, self.g_ibs_mun, self.v_ibs_uf, self.v_ibs_mun = q(
-            "gIBSUF", "gIBSMun", "vIBSUF", "vIBSMun"
-        )
-        self.reform_amounts = {
-            name: tuple((kind, ns + amount) for kind, amount in specs)
-            for name, specs in _REFORM_AMOUNTS.items()
-        }
-        self.presumed_credit = {ns + name: tax for name, tax in _PRESUMED_CREDIT.items()}
-        self.presumed_credit_fields = q("vBCCredPres", "pCredPres", "vCredPres", "vCredPresCondSus")
+        self.reform = ReformTags(ns)
         self.simple = {
             ns + name: (kind, name, ns + rate, ns + amount)
             for name, (kind, rate, amount) in _SIMPLE_TAXES.items()
@@ -523,7 +361,7 @@ def _document(
     prot: Element | None,
     cancelled: bool,
     signature: SignatureStatus,
-    dec: _Decimal,
+    dec: DecimalReader,
 ) -> FiscalDocument:
     t = _tags_for(inf)
     # Filtered in C: the many det (and autXML, pag...) children get no Python proxy here.
@@ -533,7 +371,7 @@ def _document(
         raise ParseError(
             "MISSING_FIELD", "required element ide is missing", Location(path="/NFe/infNFe")
         )
-    ide: _Texts = dict(map(_TAG_TEXT, ide_element))
+    ide: Texts = dict(map(TAG_TEXT, ide_element))
     (
         uf_code, code, nature, model, series, number, issued, issued_date, exit_, exit_date,
         operation_type, emission_type, environment, purpose,
@@ -619,15 +457,10 @@ def _document(
     )
 
 
-def _clean(value: str | None) -> str | None:
-    """Stripped text, or None when empty (what ``xmlwalk.index`` gives for other groups)."""
-    return (value and value.strip()) or None
-
-
 def _first_texts(element: Element, tags: tuple[str, ...]) -> list[str | None]:
     """The stripped, non-empty texts of the first child with each tag, like ``xmlwalk.index``
     (reading the children backwards lets the first of repeated tags win)."""
-    fields: _Texts = dict(map(_TAG_TEXT, reversed(element)))
+    fields: Texts = dict(map(TAG_TEXT, reversed(element)))
     # A comprehension rather than map(_clean, ...): no Python call per field.
     return [(v and v.strip()) or None for v in map(fields.get, tags)]
 
@@ -651,7 +484,7 @@ def _party(element: Element | None, t: _Tags, address_tag: str) -> Party | None:
     the address; the first of repeated children wins, as in ``parties.nfe_party``."""
     if element is None:
         return None
-    fields: _Texts = dict(map(_TAG_TEXT, reversed(element)))
+    fields: Texts = dict(map(TAG_TEXT, reversed(element)))
     document = document_type = None
     for tag, kind in t.documents:
         value = fields.get(tag)
@@ -686,7 +519,7 @@ def _party(element: Element | None, t: _Tags, address_tag: str) -> Party | None:
 
 
 def _item(
-    det: Element, position: int, t: _Tags, dec: _Decimal, warnings: list[DocumentWarning]
+    det: Element, position: int, t: _Tags, dec: DecimalReader, warnings: list[DocumentWarning]
 ) -> Item:
     prod_element = imposto = None
     for child in det:
@@ -701,7 +534,7 @@ def _item(
             "required element prod is missing",
             Location(path=f"/NFe/infNFe/det[{position}]"),
         )
-    prod: _Texts = dict(map(_TAG_TEXT, prod_element))
+    prod: Texts = dict(map(TAG_TEXT, prod_element))
     (
         code, gtin, description, ncm, cest, cfop, unit, quantity, unit_price, total, discount,
     ) = map(prod.get, t.prod_fields)  # fmt: skip
@@ -711,16 +544,16 @@ def _item(
         if raw_number is not None and raw_number.isdigit()
         else to_int(raw_number, f"/NFe/infNFe/det[{position}]/@nItem")
     ) or position
-    gtin = _clean(gtin)
+    gtin = clean(gtin)
     return new_item(
         number,
-        _clean(code),
+        clean(code),
         None if gtin is None or gtin.upper() == "SEM GTIN" else gtin,
-        _clean(description),
-        _clean(ncm),
-        _clean(cest),
-        _clean(cfop),
-        _clean(unit),
+        clean(description),
+        clean(ncm),
+        clean(cest),
+        clean(cfop),
+        clean(unit),
         dec(quantity),
         dec(unit_price),
         dec(total),
@@ -730,7 +563,7 @@ def _item(
 
 
 def _item_taxes(
-    imposto: Element, t: _Tags, dec: _Decimal, position: int, warnings: list[DocumentWarning]
+    imposto: Element, t: _Tags, dec: DecimalReader, position: int, warnings: list[DocumentWarning]
 ) -> tuple[Tax, ...]:
     taxes: list[Tax] = []
     for group in imposto:
@@ -742,11 +575,11 @@ def _item_taxes(
             for inner in group:
                 _icms(inner, t, dec, taxes)
         elif name == "II":
-            fields: _Texts = dict(map(_TAG_TEXT, group))
+            fields: Texts = dict(map(TAG_TEXT, group))
             base, amount = map(fields.get, t.ii)
             taxes.append(new_tax("ii", "II", None, dec(base), None, dec(amount)))
         elif name == "ISSQN":
-            fields = dict(map(_TAG_TEXT, group))
+            fields = dict(map(TAG_TEXT, group))
             base, rate, amount = map(fields.get, t.issqn)
             taxes.append(
                 new_tax(
@@ -761,25 +594,25 @@ def _item_taxes(
         elif name == "IS":
             _selective_tax(group, t, dec, taxes)
         elif name == "IBSCBS":
-            _ibs_cbs(group, t, dec, taxes, position, warnings)
+            read_ibs_cbs(group, t.reform, dec, taxes, position, warnings)
         else:
             _simple_tax(group, t.simple[tag], t, dec, taxes)
     return tuple(taxes)
 
 
-def _icms(group: Element, t: _Tags, dec: _Decimal, taxes: list[Tax]) -> None:
+def _icms(group: Element, t: _Tags, dec: DecimalReader, taxes: list[Tax]) -> None:
     """One ICMS group (ICMS00, ICMS10, ICMSSN102, ...): the ICMS itself, and its ST and
     FCP parts when the group carries them."""
     name = local_name(group)
     if not name:
         return
-    fields: _Texts = dict(map(_TAG_TEXT, group))
+    fields: Texts = dict(map(TAG_TEXT, group))
     (
         cst, csosn, origin, base, rate, amount, st_amount, st_base, st_rate, fcp, fcp_base,
         fcp_rate,
     ) = map(fields.get, t.icms_fields)  # fmt: skip
-    cst = _clean(cst) or _clean(csosn)
-    origin = _clean(origin)
+    cst = clean(cst) or clean(csosn)
+    origin = clean(origin)
     taxes.append(new_tax("icms", name, cst, dec(base), dec(rate), dec(amount), origin))
     st = dec(st_amount)
     if st is not None:
@@ -803,7 +636,7 @@ def _simple_tax(
     element: Element,
     spec: tuple[str, str, str, str],
     t: _Tags,
-    dec: _Decimal,
+    dec: DecimalReader,
     taxes: list[Tax],
 ) -> None:
     """IPI, PIS, COFINS (and their ST groups): one inner group with CST, vBC, rate, amount."""
@@ -824,17 +657,17 @@ def _simple_group(
     name: str,
     spec: tuple[str, str, str, str],
     t: _Tags,
-    dec: _Decimal,
+    dec: DecimalReader,
     taxes: list[Tax],
 ) -> None:
     kind, _, rate_tag, amount_tag = spec
-    fields: _Texts = dict(map(_TAG_TEXT, group))
+    fields: Texts = dict(map(TAG_TEXT, group))
     cst = fields.get(t.cst)
     taxes.append(
         new_tax(
             kind,
             name,
-            _clean(cst),
+            clean(cst),
             dec(fields.get(t.v_bc)),
             dec(fields.get(rate_tag)),
             dec(fields.get(amount_tag)),
@@ -842,254 +675,25 @@ def _simple_group(
     )
 
 
-def _selective_tax(element: Element, t: _Tags, dec: _Decimal, taxes: list[Tax]) -> None:
-    fields: _Texts = dict(map(_TAG_TEXT, element))
+def _selective_tax(element: Element, t: _Tags, dec: DecimalReader, taxes: list[Tax]) -> None:
+    fields: Texts = dict(map(TAG_TEXT, element))
     cst, base, rate, amount, class_code = map(fields.get, t.is_fields)
     taxes.append(
         new_tax(
             "is",
             "IS",
-            _clean(cst),
+            clean(cst),
             dec(base),
             dec(rate),
             dec(amount),
             None,
-            _clean(class_code),
+            clean(class_code),
         )
-    )
-
-
-def _ibs_cbs(
-    element: Element,
-    t: _Tags,
-    dec: _Decimal,
-    taxes: list[Tax],
-    position: int,
-    warnings: list[DocumentWarning],
-) -> None:
-    """IBSCBS: one of gIBSCBS, gIBSCBSMono, gTransfCred or gAjusteCompet, then the optional
-    gEstornoCred and gCredPresOper or gCredPresIBSZFM; each amount becomes a Tax whose kind
-    says what it is (docs/fiscal.md, "Tax"), all with the item's CST and cClassTrib."""
-    fields = {child.tag: child for child in element}
-    cst_element, class_element = map(fields.get, t.ibs_cbs_fields)
-    cst = None if cst_element is None else _clean(cst_element.text)
-    class_code = None if class_element is None else _clean(class_element.text)
-    for tag, group in fields.items():
-        name = t.reform_groups.get(tag)
-        if name is None:
-            continue
-        if name == "gIBSCBS":
-            _ibs_cbs_group(group, cst, class_code, t, dec, taxes, position, warnings)
-        elif name == "gIBSCBSMono":
-            _monophasic(group, cst, class_code, t, dec, taxes, position, warnings)
-        elif name == "gCredPresOper":
-            _presumed_credit(group, cst, class_code, t, dec, taxes)
-        else:
-            amounts: _Texts = dict(map(_TAG_TEXT, group))
-            for kind, amount_tag in t.reform_amounts[name]:
-                amount = dec(amounts.get(amount_tag))
-                if amount is not None:
-                    taxes.append(new_tax(kind, name, cst, None, None, amount, None, class_code))
-
-
-def _ibs_cbs_group(
-    group: Element,
-    cst: str | None,
-    class_code: str | None,
-    t: _Tags,
-    dec: _Decimal,
-    taxes: list[Tax],
-    position: int,
-    warnings: list[DocumentWarning],
-) -> None:
-    """gIBSCBS: the IBS of the state and of the municipality and the CBS on vBC, each with
-    its optional deferral, returned tax and reduced rate, then the amounts the item would
-    owe under the regular rules (gTribRegular) or without the government-purchase reduction
-    (gTribCompraGov)."""
-    gfields = {child.tag: child for child in group}
-    base_element = gfields.get(t.v_bc)
-    base = None if base_element is None else dec(base_element.text)
-    ibs = _ZERO
-    for kind, name, tag, rate_tag, amount_tag in t.ibs_cbs:
-        sub = gfields.get(tag)
-        if sub is None:
-            continue
-        sfields: _Texts = dict(map(_TAG_TEXT, sub))
-        amount = dec(sfields.get(amount_tag))
-        taxes.append(
-            new_tax(
-                kind,
-                name,
-                cst,
-                base,
-                dec(sfields.get(rate_tag)),
-                amount,
-                None,
-                class_code,
-            )
-        )
-        if amount is not None and kind != "cbs":
-            ibs += amount
-        # Only the rate and the amount: none of gDif, gDevTrib, gRed to look for.
-        if len(sfields) > 2:
-            details = t.ibs_cbs_details[kind]
-            for inner in sub:
-                spec = details.get(inner.tag)
-                if spec is None:
-                    continue
-                inner_kind, inner_name, inner_rate, inner_amount = spec
-                ifields: _Texts = dict(map(_TAG_TEXT, inner))
-                taxes.append(
-                    new_tax(
-                        inner_kind,
-                        inner_name,
-                        cst,
-                        base if inner_amount is None else None,
-                        None if inner_rate is None else dec(ifields.get(inner_rate)),
-                        None if inner_amount is None else dec(ifields.get(inner_amount)),
-                        None,
-                        class_code,
-                    )
-                )
-    ibs_element = gfields.get(t.v_ibs)
-    if ibs_element is not None:
-        declared = dec(ibs_element.text)
-        if declared is not None and abs(declared - ibs) > _TOLERANCE:
-            warnings.append(
-                _mismatch(
-                    f"/NFe/infNFe/det[{position}]/imposto/IBSCBS/gIBSCBS/vIBS",
-                    declared,
-                    ibs,
-                    "vIBSUF + vIBSMun",
-                )
-            )
-    for tag, name, specs in t.ibs_cbs_hypothetical:
-        hypothetical = gfields.get(tag)
-        if hypothetical is None:
-            continue
-        hfields: _Texts = dict(map(_TAG_TEXT, hypothetical))
-        group_cst, group_class = cst, class_code
-        if name == "gTribRegular":
-            group_cst, group_class = [_clean(v) for v in map(hfields.get, t.regular_fields)]
-        for kind, rate_tag, amount_tag in specs:
-            taxes.append(
-                new_tax(
-                    kind,
-                    name,
-                    group_cst,
-                    None,
-                    dec(hfields.get(rate_tag)),
-                    dec(hfields.get(amount_tag)),
-                    None,
-                    group_class,
-                )
-            )
-
-
-def _monophasic(
-    group: Element,
-    cst: str | None,
-    class_code: str | None,
-    t: _Tags,
-    dec: _Decimal,
-    taxes: list[Tax],
-    position: int,
-    warnings: list[DocumentWarning],
-) -> None:
-    """gIBSCBSMono (fuels): standard, withheld, withheld before and deferred IBS and CBS;
-    vTotIBSMonoItem/vTotCBSMonoItem must be standard + withheld - deferred."""
-    mfields = {child.tag: child for child in group}
-    item_totals = [_ZERO, _ZERO]
-    for tag, name, specs in t.monophasic:
-        sub = mfields.get(tag)
-        if sub is None:
-            continue
-        sfields: _Texts = dict(map(_TAG_TEXT, sub))
-        for slot, (kind, base_tag, rate_tag, amount_tag, sign) in enumerate(specs):
-            amount = dec(sfields.get(amount_tag))
-            taxes.append(
-                new_tax(
-                    kind,
-                    name,
-                    cst,
-                    None if base_tag is None else dec(sfields.get(base_tag)),
-                    dec(sfields.get(rate_tag)),
-                    amount,
-                    None,
-                    class_code,
-                )
-            )
-            if amount is not None and sign:
-                item_totals[slot] += amount if sign > 0 else -amount
-    for tag, expected in zip(t.mono_totals, item_totals, strict=True):
-        total_element = mfields.get(tag)
-        if total_element is None:
-            continue
-        declared = dec(total_element.text)
-        if declared is not None and abs(declared - expected) > _TOLERANCE:
-            field = tag[len(t.ns) :]
-            tax = field[4:7]
-            warnings.append(
-                _mismatch(
-                    f"/NFe/infNFe/det[{position}]/imposto/IBSCBS/gIBSCBSMono/{field}",
-                    declared,
-                    expected,
-                    f"v{tax}Mono + v{tax}MonoReten - v{tax}MonoDif",
-                )
-            )
-
-
-def _presumed_credit(
-    group: Element,
-    cst: str | None,
-    class_code: str | None,
-    t: _Tags,
-    dec: _Decimal,
-    taxes: list[Tax],
-) -> None:
-    """gCredPresOper: the presumed credit of IBS and of CBS on vBCCredPres, either usable
-    (vCredPres) or under a suspensive condition (vCredPresCondSus)."""
-    base_tag, rate_tag, amount_tag, suspended_tag = t.presumed_credit_fields
-    base = None
-    credits = []
-    for child in group:
-        tag = child.tag
-        if tag == base_tag:
-            base = dec(child.text)
-        elif (tax := t.presumed_credit.get(tag)) is not None:
-            credits.append((tax, child))
-    for tax, child in credits:
-        cfields: _Texts = dict(map(_TAG_TEXT, child))
-        amount = dec(cfields.get(amount_tag))
-        kind = f"{tax}_presumed_credit"
-        if amount is None:
-            amount = dec(cfields.get(suspended_tag))
-            kind = f"{tax}_presumed_credit_suspended"
-        taxes.append(
-            new_tax(
-                kind,
-                child.tag[len(t.ns) :],
-                cst,
-                base,
-                dec(cfields.get(rate_tag)),
-                amount,
-                None,
-                class_code,
-            )
-        )
-
-
-def _mismatch(path: str, declared: Decimal, expected: Decimal, parts: str) -> DocumentWarning:
-    name = path.rsplit("/", 1)[1]
-    return DocumentWarning(
-        "TOTALS_MISMATCH",
-        f"{name} is {declared} but {parts} add up to {expected}",
-        path,
     )
 
 
 def _totals(
-    total: Element | None, t: _Tags, dec: _Decimal, items: tuple[Item, ...]
+    total: Element | None, t: _Tags, dec: DecimalReader, items: tuple[Item, ...]
 ) -> tuple[Totals, list[DocumentWarning]]:
     if total is None:
         raise ParseError(
@@ -1103,7 +707,7 @@ def _totals(
             "required element ICMSTot is missing",
             Location(path="/NFe/infNFe/total"),
         )
-    icms: _Texts = dict(map(_TAG_TEXT, icms_element))
+    icms: Texts = dict(map(TAG_TEXT, icms_element))
     (
         vnf, products, discount, freight, insurance, other, icms_base, icms_amount, icms_st,
         fcp, ipi, ii, pis, cofins, approximate, fcp_st, ipi_returned, exempted,
@@ -1153,91 +757,14 @@ def _totals(
     )
     warnings = _check_vnf(totals, exempted, (fcp_st, ipi_returned))
     if reform_element is not None or selective_element is not None:
-        warnings.extend(_check_reform(reform_element, totals.selective_tax, items, t, dec))
+        warnings.extend(
+            check_reform_totals(reform_element, totals.selective_tax, items, t.reform, dec)
+        )
     return totals, warnings
 
 
-def _leaf_texts(element: Element | None) -> _Texts:
-    return {} if element is None else dict(map(_TAG_TEXT, element))
-
-
-def _check_reform(
-    reform: Element | None,
-    selective_tax: Decimal | None,
-    items: tuple[Item, ...],
-    t: _Tags,
-    dec: _Decimal,
-) -> list[DocumentWarning]:
-    """IBSCBSTot and ISTot against the items: each total the layout defines as a sum of item
-    amounts (_REFORM_TOTALS, vBCIBSCBS, ISTot/vIS), and vIBS = vIBSUF + vIBSMun. Only the
-    fields the document carries are checked. vNFTot is not: what it adds depends on the
-    year (IBS and CBS are not charged in 2026)."""
-    sums: dict[str, Decimal] = {}
-    base = _ZERO
-    for item in items:
-        for tax in item.taxes:
-            kind = tax.kind
-            amount = tax.amount
-            if amount is not None:
-                sums[kind] = sums.get(kind, _ZERO) + amount
-            # One cbs entry per gIBSCBS, carrying its vBC.
-            if kind == "cbs" and tax.base is not None:
-                base += tax.base
-    warnings: list[DocumentWarning] = []
-    if selective_tax is not None:
-        items_is = sums.get("is", _ZERO)
-        if abs(selective_tax - items_is) > _TOLERANCE:
-            warnings.append(
-                _mismatch("/NFe/infNFe/total/ISTot/vIS", selective_tax, items_is, "the items' vIS")
-            )
-    if reform is None:
-        return warnings
-    # Kinds are lower case: this key cannot be one.
-    sums["vBC"] = base
-    # Each group of IBSCBSTot read once, in C, by its path of qualified tags.
-    groups: dict[tuple[str, ...], _Texts] = {}
-    for group_tags, field_tag, kind, path in t.reform_totals:
-        texts = groups.get(group_tags)
-        if texts is None:
-            texts = groups[group_tags] = _group_texts(reform, group_tags)
-        text = texts.get(field_tag)
-        if text is None:
-            continue
-        declared = dec(text)
-        expected = sums.get(kind, _ZERO)
-        if declared is not None and abs(declared - expected) > _TOLERANCE:
-            warnings.append(
-                _mismatch(
-                    f"/NFe/infNFe/total/IBSCBSTot/{path}",
-                    declared,
-                    expected,
-                    f"the items' {kind if kind == 'vBC' else path.rsplit('/', 1)[1]}",
-                )
-            )
-    ibs = dec(groups[t.g_ibs,].get(t.v_ibs))
-    if ibs is not None:
-        state = dec(groups[t.g_ibs, t.g_ibs_uf].get(t.v_ibs_uf)) or _ZERO
-        municipal = dec(groups[t.g_ibs, t.g_ibs_mun].get(t.v_ibs_mun)) or _ZERO
-        if abs(ibs - state - municipal) > _TOLERANCE:
-            warnings.append(
-                _mismatch(
-                    "/NFe/infNFe/total/IBSCBSTot/gIBS/vIBS",
-                    ibs,
-                    state + municipal,
-                    "vIBSUF + vIBSMun",
-                )
-            )
-    return warnings
-
-
-def _group_texts(element: Element, tags: tuple[str, ...]) -> _Texts:
-    """The fields of the group at a path of child tags under ``element`` (none if absent)."""
-    for tag in tags:
-        found = next(element.iterchildren(tag), None)
-        if found is None:
-            return {}
-        element = found
-    return dict(map(_TAG_TEXT, element))
+def _leaf_texts(element: Element | None) -> Texts:
+    return {} if element is None else dict(map(TAG_TEXT, element))
 
 
 def _check_vnf(
@@ -1263,8 +790,8 @@ def _check_vnf(
         if value is not None:
             expected += value
     deson = exempted_icms or _ZERO
-    if abs(expected - totals.total) <= _TOLERANCE or abs(expected - deson - totals.total) <= (
-        _TOLERANCE
+    if abs(expected - totals.total) <= TOTALS_TOLERANCE or abs(expected - deson - totals.total) <= (
+        TOTALS_TOLERANCE
     ):
         return []
     return [
@@ -1276,7 +803,7 @@ def _check_vnf(
     ]
 
 
-def _billing(cobr: Element, t: _Tags, dec: _Decimal) -> Billing | None:
+def _billing(cobr: Element, t: _Tags, dec: DecimalReader) -> Billing | None:
     fat = next(cobr.iterchildren(t.fat), None)
     if fat is None:
         return None
@@ -1284,7 +811,7 @@ def _billing(cobr: Element, t: _Tags, dec: _Decimal) -> Billing | None:
     return Billing(number, dec(original), dec(discount), dec(net))
 
 
-def _installments(cobr: Element, t: _Tags, dec: _Decimal) -> tuple[Installment, ...]:
+def _installments(cobr: Element, t: _Tags, dec: DecimalReader) -> tuple[Installment, ...]:
     result = []
     for position, dup in enumerate(cobr.iterchildren(t.dup), 1):
         number, due_date, raw_amount = _first_texts(dup, t.dup_fields)
@@ -1296,7 +823,7 @@ def _installments(cobr: Element, t: _Tags, dec: _Decimal) -> tuple[Installment, 
     return tuple(result)
 
 
-def _payments(pags: Iterator[Element], t: _Tags, dec: _Decimal) -> tuple[Payment, ...]:
+def _payments(pags: Iterator[Element], t: _Tags, dec: DecimalReader) -> tuple[Payment, ...]:
     result = []
     for pag in pags:
         # Layout 3.10 repeats pag with the fields inline; 4.00 nests them in detPag.
@@ -1315,7 +842,7 @@ def _payments(pags: Iterator[Element], t: _Tags, dec: _Decimal) -> tuple[Payment
     return tuple(result)
 
 
-def _transport(transp: Element, t: _Tags, dec: _Decimal) -> Transport:
+def _transport(transp: Element, t: _Tags, dec: DecimalReader) -> Transport:
     (modality,) = _first_texts(transp, t.transp_fields)
     carrier = None
     carrier_element = next(transp.iterchildren(t.transporta), None)

@@ -21,14 +21,13 @@ from backend.fiscal.model import (
 from backend.fiscal.nfse_common import total_of, withholding_taxes
 from backend.fiscal.parties import document_of, nfe_address
 from backend.fiscal.signature import SignatureCheck, signature_status
-from backend.fiscal.values import to_date, to_datetime, to_decimal
+from backend.fiscal.values import TOTALS_TOLERANCE, to_date, to_datetime, to_decimal
 from backend.fiscal.xmlwalk import Element, descendants_named, index, local_name, text
 
 _ENVIRONMENTS = {"1": "production", "2": "homologation"}
 # cStat of a generated NFS-e: 100 normal, 101 substitute, 102 court order, 103 "avulsa",
 # 107 issued by a MEI (individual micro-entrepreneur) through the national issuer.
 _GENERATED = frozenset({"100", "101", "102", "103", "107"})
-_TOLERANCE = Decimal("0.05")
 # tpRetISSQN: 1 not withheld, 2 withheld by the taker, 3 withheld by the intermediary.
 _WITHHELD = {"1": False, "2": True, "3": True}
 
@@ -126,7 +125,8 @@ def _check_net(
     if net is None or declared.services is None:
         return []
     expected = declared.services - (declared.discount or Decimal(0)) - (withheld or Decimal(0))
-    if min(abs(expected - net), abs(expected + (conditional or Decimal(0)) - net)) <= _TOLERANCE:
+    with_conditional = expected + (conditional or Decimal(0))
+    if min(abs(expected - net), abs(with_conditional - net)) <= TOTALS_TOLERANCE:
         return []
     return [
         DocumentWarning(

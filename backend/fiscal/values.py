@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -14,6 +15,11 @@ def _invalid(kind: str, text: str, path: str) -> ParseError:
         "INVALID_VALUE", f"{path} is not a valid {kind}: {shown!r}", Location(path=path)
     )
 
+
+# Converts the text of a numeric field (named for error messages) into a Decimal.
+DecimalReader = Callable[[str | None], Decimal | None]
+# Tolerance of totals cross-checks: rounding per item may differ by a few cents.
+TOTALS_TOLERANCE = Decimal("0.05")
 
 # The largest adjusted exponent accepted: 13 integer digits, the most any layout allows
 # (TDec_1302). Beyond it, sums and products of hostile values (9e999999) would overflow the

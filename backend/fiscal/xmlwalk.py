@@ -7,12 +7,26 @@ field: measured here, that is about 1.8x faster on NF-e (see docs/fiscal.md).
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterator, ValuesView
+from operator import attrgetter
 
 from lxml import etree
 
 from backend.core.errors import Location, ParseError
 
 Element = etree._Element
+
+# (tag, text) of an element: dict(map(TAG_TEXT, group)) reads a whole group in C, about
+# twice as fast as a comprehension over its children.
+TAG_TEXT = attrgetter("tag", "text")
+# Fields read from one group that way: qualified tag -> raw text (None for empty or nested
+# groups).
+Texts = dict[object, str | None]
+
+
+def clean(value: str | None) -> str | None:
+    """Stripped text, or None when empty (what ``index`` gives for the groups it reads)."""
+    return (value and value.strip()) or None
+
 
 # Qualified tag -> local name. Layouts use a few hundred distinct tags, so a small cache
 # saves a string search per element; the cap keeps hostile inputs from growing it forever.
