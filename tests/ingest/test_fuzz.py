@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import random
+import re
+from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backend.fiscal.codes import ERROR_CODES
-from backend.fiscal.testing.generators import nfe_xml, random_nfe
+from backend.fiscal.model import FiscalDocument
+from backend.fiscal.testing.generators import (
+    GeneratedAbrasf,
+    GeneratedIpm,
+    GeneratedNFSe,
+    abrasf_xml,
+    cte_simp_xml,
+    cte_xml,
+    ipm_xml,
+    make_cnpj,
+    nfe_event_xml,
+    nfe_xml,
+    nfse_nacional_xml,
+    random_nfe,
+)
 from backend.ingest import parse_fiscal
+from tests.conftest import SAMPLES_DIR
 
 _SEED_DOCUMENT = nfe_xml(random_nfe(random.Random(21), items=2))
 
@@ -77,3 +94,108 @@ def test_numeric_fields_replaced_with_numbers(replacements: list[tuple[str, str]
             data = data[: start + len(tag) + 2] + value.encode() + data[end:]
     for result in parse_fiscal(data):
         assert result.error is None or result.error.code in ERROR_CODES
+
+
+def _layout_seeds() -> dict[str, bytes]:
+    """One document of every layout we read: generated ones, and a real sample of each
+    layout the generators do not write (São Paulo, DSF, the national NFS-e event)."""
+    rng = random.Random(22)
+    nfe = random_nfe(rng, items=2)
+    seeds = {
+        "nfe-reform": nfe_xml(nfe, reform=True),
+        "nfe-event": nfe_event_xml(
+            access_key=nfe.access_key, event_type="110111", xJust="Erro de digitacao"
+        ),
+        "cte": cte_xml(
+            number=5,
+            emitter_cnpj=make_cnpj(rng),
+            payer_cnpj=make_cnpj(rng),
+            total=Decimal("150.00"),
+            nfe_key=nfe.access_key,
+        ),
+        "cte-simp": cte_simp_xml(
+            number=6,
+            emitter_cnpj=make_cnpj(rng),
+            payer_cnpj=make_cnpj(rng),
+            deliveries=((nfe.access_key, Decimal("80.00")),),
+            installments=(("001", "2026-10-05", Decimal("80.00")),),
+        ),
+        "nfse-nacional": nfse_nacional_xml(
+            GeneratedNFSe(7, make_cnpj(rng), make_cnpj(rng), Decimal(100), Decimal(2), Decimal(1))
+        ),
+        "nfse-abrasf": abrasf_xml(
+            GeneratedAbrasf(8, make_cnpj(rng), "52998224725", Decimal("900.00"), Decimal(3), True)
+        ),
+        "nfse-ipm": ipm_xml(
+            GeneratedIpm(9, make_cnpj(rng), "52998224725", Decimal("500.00"), Decimal(2))
+        ),
+    }
+    for name, relative in (
+        ("nfse-sp", "nfse_sp/sped-nfse__RetornoConsulta.xml"),
+        ("nfse-dsf", "nfse_dsf/sped-nfse__retorno_consultanfse-20100611.xml"),
+        (
+            "nfse-nacional-event",
+            "nfse_nacional/BrazilFiscalReport__5e6ca60e-7148-4d44-8bd8-d3aff2a6c16f_cancel.xml",
+        ),
+    ):
+        seeds[name] = (SAMPLES_DIR / relative).read_bytes()
+    return seeds
+
+
+_LAYOUT_SEEDS = _layout_seeds()
+
+
+def _check_results(data: bytes) -> None:
+    """Every result is records or a registered error code; amounts are Decimal."""
+    for result in parse_fiscal(data):
+        if result.error is not None:
+            assert result.error.code in ERROR_CODES
+            continue
+        for record in result.records:
+            if isinstance(record, FiscalDocument):
+                assert isinstance(record.totals.total, Decimal)
+                assert all(isinstance(i.amount, Decimal) for i in record.installments)
+
+
+def test_every_layout_seed_parses() -> None:
+    # The seeds must be documents, or the properties below would only fuzz error paths.
+    for name, data in _LAYOUT_SEEDS.items():
+        (result,) = parse_fiscal(data)
+        assert result.error is None, (name, result.error)
+        assert result.records, name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(_LAYOUT_SEEDS)), st.data())
+def test_truncated_documents_of_every_layout(name: str, data: st.DataObject) -> None:
+    seed = _LAYOUT_SEEDS[name]
+    cut = data.draw(st.integers(0, len(seed) - 1))
+    _check_results(seed[:cut])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(_LAYOUT_SEEDS)), st.data())
+def test_mutated_documents_of_every_layout(name: str, data: st.DataObject) -> None:
+    seed = bytearray(_LAYOUT_SEEDS[name])
+    mutations = data.draw(
+        st.lists(
+            st.tuples(st.integers(0, len(seed) - 1), st.binary(min_size=1, max_size=8)),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    for position, replacement in mutations:
+        seed[position : position + len(replacement)] = replacement
+    _check_results(bytes(seed))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(_LAYOUT_SEEDS)), st.data())
+def test_every_text_of_every_layout_replaced(name: str, data: st.DataObject) -> None:
+    # Any one field's text swapped for hostile text (numbers, dates, keys alike).
+    seed = _LAYOUT_SEEDS[name]
+    texts = [m.span(1) for m in re.finditer(rb">([^<>]+)</", seed)]
+    start, end = data.draw(st.sampled_from(texts))
+    value = data.draw(st.one_of(_NUMBERS, st.text(max_size=16)))
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").encode("utf-8", "replace")
+    _check_results(seed[:start] + escaped + seed[end:])
