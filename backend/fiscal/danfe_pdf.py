@@ -348,11 +348,16 @@ def _find_key(text: str, title: _Title) -> AccessKey:
 
 
 def _find_date(text: str) -> datetime | None:
+    """The issue date: the first valid dd/mm/yyyy after "EMISSÃO", else anywhere."""
     anchor = text.find("EMISSÃO")
-    match = _DATE.search(text, anchor if anchor >= 0 else 0) or _DATE.search(text)
-    if match is None:
-        return None
-    return datetime.strptime(match.group(1), "%d/%m/%Y")
+    for start in (anchor, 0) if anchor >= 0 else (0,):
+        for match in _DATE.finditer(text, start):
+            try:
+                return datetime.strptime(match.group(1), "%d/%m/%Y")
+            except ValueError:
+                # 31/02 or 13/00 in a damaged or odd text: not a date, look further.
+                continue
+    return None
 
 
 def _find_total(pages: Sequence[_Page], title: _Title) -> Decimal | None:

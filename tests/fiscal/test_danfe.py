@@ -443,6 +443,15 @@ def test_danfe_simplificado() -> None:
     assert doc.warnings == ()
 
 
+def test_an_impossible_date_is_skipped_not_a_crash() -> None:
+    # Text like 31/02 or 13/00 looks like a date to the pattern; the next real one is read.
+    lines = _simplified(_key("55"))
+    lines[1] = (40, 780, "TIPO NF 1 - Saida DATA EMISSAO 31/02/2015 PROTOCOLO 27/03/2015", 8, 0)
+    assert parse_danfe_pdf(pdf_page(lines)).issued_at == datetime(2015, 3, 27)
+    lines[1] = (40, 780, "TIPO NF 1 - Saida DATA EMISSAO 13/00/2015", 8, 0)
+    assert parse_danfe_pdf(pdf_page(lines)).issued_at is None
+
+
 def test_watermark_letters_are_not_read() -> None:
     """A large diagonal "SEM VALOR FISCAL" crossing the key, a name and the total."""
     key = _key("55")

@@ -18,6 +18,7 @@ from backend.fiscal.testing.generators import (
     abrasf_xml,
     cte_simp_xml,
     cte_xml,
+    danfe_pdf,
     ipm_xml,
     make_cnpj,
     nfe_event_xml,
@@ -199,3 +200,23 @@ def test_every_text_of_every_layout_replaced(name: str, data: st.DataObject) -> 
     value = data.draw(st.one_of(_NUMBERS, st.text(max_size=16)))
     escaped = value.replace("&", "&amp;").replace("<", "&lt;").encode("utf-8", "replace")
     _check_results(seed[:start] + escaped + seed[end:])
+
+
+_SEED_PDF = danfe_pdf(random_nfe(random.Random(23)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(_SEED_PDF) - 1), st.binary(min_size=1, max_size=8)),
+        max_size=6,
+    ),
+    st.integers(1, len(_SEED_PDF)),
+)
+def test_mutated_and_truncated_pdfs(mutations: list[tuple[int, bytes]], cut: int) -> None:
+    # pdfminer's own failures become PDF_UNREADABLE; damaged text (a date like 13/00/2026)
+    # must not escape as ValueError from our reading of it.
+    data = bytearray(_SEED_PDF[:cut])
+    for position, replacement in mutations:
+        data[position : position + len(replacement)] = replacement
+    _check_results(bytes(data))
