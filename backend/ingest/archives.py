@@ -43,6 +43,12 @@ def safe_member_name(raw: str) -> str | None:
     return posixpath.join(*parts)
 
 
+# What zipfile raises on a damaged archive or member: besides BadZipFile, NotImplementedError
+# for a garbled version or compression method, ValueError for a negative header offset read
+# from a corrupt central directory, zlib/EOF/OS errors for truncated or invalid data.
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError)
+
+
 def iter_zip(
     source: bytes | BinaryIO, *, prefix: str = "", limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[Member]:
@@ -53,7 +59,7 @@ def iter_zip(
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+    except _UNREADABLE as error:
         yield Member(
             name=prefix.rstrip("/") or "",
             error=ParseError(
@@ -68,7 +74,8 @@ def iter_zip(
         infos = [
             info
             for info in archive.infolist()
-            if not info.is_dir() and not _is_os_metadata(info.filename)
+            # Not ZipInfo.is_dir(): it fails on the empty name of a corrupt entry.
+            if not info.filename.endswith("/") and not _is_os_metadata(info.filename)
         ]
         for count, info in enumerate(infos, 1):
             display = prefix + info.filename
@@ -114,7 +121,7 @@ def _read_member(
             name=display,
             error=ParseError(
                 "PATH_TRAVERSAL",
-                f"the member name {info.filename!r} points outside the archive",
+                f"the member name {info.filename!r} is empty or points outside the archive",
                 location,
             ),
         )
@@ -133,7 +140,7 @@ def _read_member(
         data = _read_capped(archive, info, cap, limits, location)
     except ParseError as error:
         return Member(name=display, error=error)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+    except _UNREADABLE as error:
         return Member(
             name=display,
             error=ParseError("ARCHIVE_CORRUPT", f"the member cannot be read: {error}", location),

@@ -195,6 +195,38 @@ def test_encrypted_member_is_reported() -> None:
     assert result.error.code == "ARCHIVE_ENCRYPTED"
 
 
+def test_damaged_zip_structures_are_corrupt_archives() -> None:
+    # Found by mutating archives: each made zipfile raise something other than BadZipFile.
+    data = bytearray(_zip({"a.xml": _NFE}))
+    end = data.rfind(b"PK\x05\x06")
+    # A central directory said to start 10 bytes later than it does: a negative seek.
+    directory = int.from_bytes(data[end + 16 : end + 20], "little")
+    shifted = bytes(data[: end + 16]) + (directory + 10).to_bytes(4, "little") + data[end + 20 :]
+    # A garbled "version needed" in the central directory: NotImplementedError.
+    central = data.rfind(b"PK\x01\x02")
+    version = bytes(data[: central + 6]) + b"\xff\x00" + data[central + 8 :]
+    for damaged in (shifted, version):
+        (result,) = parse_fiscal(damaged)
+        assert result.error is not None
+        assert result.error.code == "ARCHIVE_CORRUPT"
+
+
+def test_member_with_an_empty_name_fails_alone() -> None:
+    data = bytearray(_zip({"x": _NFE, "good.xml": _NFE}, zipfile.ZIP_STORED))
+    # Give the first member an empty name in the central directory (length 1 -> 0).
+    central = data.find(b"PK\x01\x02")
+    data[central + 28 : central + 30] = (0).to_bytes(2, "little")
+    data[central + 46 : central + 47] = b""
+    end = data.rfind(b"PK\x05\x06")
+    size = int.from_bytes(data[end + 12 : end + 16], "little")
+    data[end + 12 : end + 16] = (size - 1).to_bytes(4, "little")
+    results = parse_fiscal(bytes(data))
+    assert [r.error.code if r.error else r.kind.value for r in results] == [
+        "PATH_TRAVERSAL",
+        "nfe",
+    ]
+
+
 def test_pdf_garbage() -> None:
     error = _error(b"%PDF-1.4\nthis is not a pdf")
     assert error.code == "PDF_UNREADABLE"
