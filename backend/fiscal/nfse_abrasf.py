@@ -16,12 +16,24 @@ national copy.
 
 ABRASF date-times carry no UTC offset, so ``issued_at`` is naive here. ``Aliquota`` is kept
 as written: some municipalities send a fraction (0.05), others a percentage (5.00).
+
+What providers do beyond the schema: Publica (SC) writes ``Competencia`` as a month
+("2012-01"), read as its first day; ABRASF 1.0 providers that withhold the ISS may leave
+``ValorIss`` at 0 and put the amount in ``ValorIssRetido``. Without ``ValorLiquidoNfse``,
+or when it is 0 on a note the formula gives a value to (Publica; ``TOTALS_MISMATCH``), the
+net is services minus both discounts, the withholdings and the withheld ISS. A note is
+cancelled when its CompNfse carries ``NfseCancelamento``, when it carries
+``NfseSubstituicao`` (another note replaced it), or when its declaration's RPS has
+``Status`` 2 (Betha issues such an RPS as a cancelled note). A response without any
+InfNfse (a request, a receipt, an error list) is ``MISSING_FIELD`` quoting the provider's
+first message.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
 from decimal import Decimal
 
 from backend.core.errors import Location, ParseError
@@ -46,10 +58,13 @@ from backend.fiscal.xmlwalk import (
     descendants_named,
     first_descendant,
     index,
+    local_name,
     text,
 )
 
 _ZERO = Decimal(0)
+# Competencia as a month: "2012-01" (Publica) or "01/2012".
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4})")
 # The label municipalities print before it (Belo Horizonte: "[CHAVE NFSE NACIONAL: ...]").
 _NATIONAL_KEY_NOTE = re.compile(
     r"CHAVE[^0-9\]\[]{0,40}?NACIONAL\W{0,5}([0-9A-Z]{50})(?![0-9A-Z])", re.IGNORECASE
@@ -64,8 +79,27 @@ def parse_abrasf_tree(
     for position, inf in enumerate(_infs(root), 1):
         documents.append(_nfse(inf, f"/CompNfse[{position}]/Nfse/InfNfse", check_signature))
     if not documents:
-        raise ParseError("MISSING_FIELD", "no InfNfse element found", Location(path="/"))
+        raise ParseError("MISSING_FIELD", _no_note_message(root), Location(path="/"))
     return documents
+
+
+def _no_note_message(root: Element) -> str:
+    """Why a message holds no note: its root, and the provider's first message if any."""
+    message = first_descendant(root, "MensagemRetorno")
+    said = ""
+    if message is not None:
+        fields = index(message)
+        parts = [text(fields, "Codigo"), text(fields, "Mensagem"), text(fields, "Correcao")]
+        said = ": " + " - ".join(part for part in parts if part)[:300]
+    name = next(
+        (
+            local_name(element)
+            for element in root.iter()
+            if local_name(element).endswith(("Resposta", "Envio", "Response"))
+        ),
+        local_name(root),
+    )
+    return f"no InfNfse element found in <{name}> (a request, receipt or error){said}"
 
 
 def _infs(root: Element) -> list[Element]:
@@ -109,12 +143,33 @@ def _nfse(inf: Element, path: str, check_signature: SignatureCheck) -> FiscalDoc
     iss_withheld_code = text(declared, "IssRetido") or text(service, "IssRetido")
     iss_withheld = {"1": True, "2": False}.get(iss_withheld_code or "")
     iss = value("ValorIss")
-    net = value("ValorLiquidoNfse")
+    withheld_iss = value("ValorIssRetido")
+    if withheld_iss and not iss:
+        iss = withheld_iss
+    declared_net = value("ValorLiquidoNfse")
     discount = value("DescontoIncondicionado")
-    if net is None:
-        net = services - (discount or _ZERO) - (total_of(withholdings) or _ZERO)
-        if iss_withheld and iss is not None:
-            net -= iss
+    # The manual's formula: services minus both discounts, the withholdings and the
+    # withheld ISS.
+    net = (
+        services
+        - (discount or _ZERO)
+        - (value("DescontoCondicionado") or _ZERO)
+        - (total_of(withholdings) or _ZERO)
+    )
+    if iss_withheld and iss is not None:
+        net -= iss
+    warnings: list[DocumentWarning] = []
+    if declared_net is not None and (declared_net != _ZERO or net <= _ZERO):
+        net = declared_net
+    elif declared_net is not None:
+        # Some providers (Publica) write a ValorLiquidoNfse of 0 on a note with a value.
+        warnings.append(
+            DocumentWarning(
+                "TOTALS_MISMATCH",
+                f"ValorLiquidoNfse is 0 but services minus discounts and withholdings is {net}",
+                f"{path}/ValorLiquidoNfse",
+            )
+        )
     rps = index(first_descendant(scope, "IdentificacaoRps"))
     declared_parties = index(declaration)
     emitter = _merged(
@@ -149,8 +204,13 @@ def _nfse(inf: Element, path: str, check_signature: SignatureCheck) -> FiscalDoc
     competence = text(fields, "Competencia") or text(index(declaration), "Competencia")
     nfse = inf.getparent()
     comp = nfse.getparent() if nfse is not None else None
-    # CompNfse carries NfseCancelamento beside Nfse once the NFS-e is cancelled.
-    cancelled = comp is not None and first_descendant(comp, "NfseCancelamento") is not None
+    # CompNfse carries NfseCancelamento beside Nfse once the NFS-e is cancelled, and
+    # NfseSubstituicao once another note replaced it; an RPS sent with Status 2 (cancelled)
+    # is issued as a cancelled note.
+    cancelled = text(index(first_descendant(scope, "Rps")), "Status") == "2"
+    if comp is not None:
+        cancelled = cancelled or "NfseSubstituicao" in index(comp)
+        cancelled = cancelled or first_descendant(comp, "NfseCancelamento") is not None
     return FiscalDocument(
         kind=DocumentKind.NFSE,
         layout="nfse-abrasf-2" if declaration is not None else "nfse-abrasf-1",
@@ -178,14 +238,14 @@ def _nfse(inf: Element, path: str, check_signature: SignatureCheck) -> FiscalDoc
             iss_amount=iss,
             iss_withheld=iss_withheld,
             municipality_code=text(service, "CodigoMunicipio"),
-            competence=to_date(competence, f"{path}/Competencia"),
+            competence=_competence(competence, f"{path}/Competencia"),
             verification_code=text(fields, "CodigoVerificacao"),
             rps_number=text(rps, "Numero"),
             rps_series=text(rps, "Serie"),
             withholdings=withholdings,
         ),
         signature=signature_status(index(nfse).get("Signature"), inf, check_signature),
-        warnings=key_warnings,
+        warnings=(*key_warnings, *warnings),
     )
 
 
@@ -290,6 +350,18 @@ def national_nfse_key(
             path,
         )
     return key, None
+
+
+def _competence(raw: str | None, path: str) -> date | None:
+    """The competence date; a month alone ("2012-01", "01/2012") is its first day."""
+    match = _MONTH.fullmatch(raw.strip()) if raw is not None else None
+    if match is None:
+        return to_date(raw, path)
+    year, month = (match[1], match[2]) if match[1] else (match[4], match[3])
+    try:
+        return date(int(year), int(month), 1)
+    except ValueError:
+        return to_date(raw, path)
 
 
 def _address(element: Element | None) -> Address | None:
