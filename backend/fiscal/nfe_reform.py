@@ -192,6 +192,41 @@ class ReformTags:
         self.presumed_credit_fields = q("vBCCredPres", "pCredPres", "vCredPres", "vCredPresCondSus")
 
 
+class _ItemReform:
+    """One item's IBSCBS being read: the tags, the number reader, the item's CST and
+    cClassTrib that every entry carries, and where entries and warnings go."""
+
+    __slots__ = ("class_code", "cst", "dec", "path", "t", "taxes", "warnings")
+
+    def __init__(
+        self,
+        t: ReformTags,
+        dec: DecimalReader,
+        taxes: list[Tax],
+        path: str,
+        warnings: list[DocumentWarning],
+    ) -> None:
+        self.t, self.dec, self.taxes, self.path, self.warnings = t, dec, taxes, path, warnings
+        self.cst: str | None = None
+        self.class_code: str | None = None
+
+    def add(
+        self,
+        kind: str,
+        group: str,
+        base: Decimal | None,
+        rate: Decimal | None,
+        amount: Decimal | None,
+    ) -> None:
+        """One Tax entry with the item's CST and cClassTrib."""
+        self.taxes.append(new_tax(kind, group, self.cst, base, rate, amount, None, self.class_code))
+
+    def check(self, field: str, declared: Decimal | None, expected: Decimal, parts: str) -> None:
+        """A TOTALS_MISMATCH warning when ``declared`` (at ``field`` under IBSCBS) is off."""
+        if declared is not None and abs(declared - expected) > TOTALS_TOLERANCE:
+            self.warnings.append(_mismatch(f"{self.path}/{field}", declared, expected, parts))
+
+
 def read_ibs_cbs(
     element: Element,
     t: ReformTags,
@@ -203,42 +238,35 @@ def read_ibs_cbs(
     """IBSCBS: one of gIBSCBS, gIBSCBSMono, gTransfCred or gAjusteCompet, then the optional
     gEstornoCred and gCredPresOper or gCredPresIBSZFM; each amount becomes a Tax whose kind
     says what it is (docs/fiscal.md, "Tax"), all with the item's CST and cClassTrib."""
+    item = _ItemReform(t, dec, taxes, f"/NFe/infNFe/det[{position}]/imposto/IBSCBS", warnings)
     fields = {child.tag: child for child in element}
     cst_element, class_element = map(fields.get, t.ibs_cbs_fields)
-    cst = None if cst_element is None else clean(cst_element.text)
-    class_code = None if class_element is None else clean(class_element.text)
+    item.cst = None if cst_element is None else clean(cst_element.text)
+    item.class_code = None if class_element is None else clean(class_element.text)
     for tag, group in fields.items():
         name = t.reform_groups.get(tag)
         if name is None:
             continue
         if name == "gIBSCBS":
-            _ibs_cbs_group(group, cst, class_code, t, dec, taxes, position, warnings)
+            _ibs_cbs_group(group, item)
         elif name == "gIBSCBSMono":
-            _monophasic(group, cst, class_code, t, dec, taxes, position, warnings)
+            _monophasic(group, item)
         elif name == "gCredPresOper":
-            _presumed_credit(group, cst, class_code, t, dec, taxes)
+            _presumed_credit(group, item)
         else:
             amounts: Texts = dict(map(TAG_TEXT, group))
             for kind, amount_tag in t.reform_amounts[name]:
                 amount = dec(amounts.get(amount_tag))
                 if amount is not None:
-                    taxes.append(new_tax(kind, name, cst, None, None, amount, None, class_code))
+                    item.add(kind, name, None, None, amount)
 
 
-def _ibs_cbs_group(
-    group: Element,
-    cst: str | None,
-    class_code: str | None,
-    t: ReformTags,
-    dec: DecimalReader,
-    taxes: list[Tax],
-    position: int,
-    warnings: list[DocumentWarning],
-) -> None:
+def _ibs_cbs_group(group: Element, item: _ItemReform) -> None:
     """gIBSCBS: the IBS of the state and of the municipality and the CBS on vBC, each with
     its optional deferral, returned tax and reduced rate, then the amounts the item would
     owe under the regular rules (gTribRegular) or without the government-purchase reduction
     (gTribCompraGov)."""
+    t, dec = item.t, item.dec
     gfields = {child.tag: child for child in group}
     base_element = gfields.get(t.v_bc)
     base = None if base_element is None else dec(base_element.text)
@@ -249,18 +277,7 @@ def _ibs_cbs_group(
             continue
         sfields: Texts = dict(map(TAG_TEXT, sub))
         amount = dec(sfields.get(amount_tag))
-        taxes.append(
-            new_tax(
-                kind,
-                name,
-                cst,
-                base,
-                dec(sfields.get(rate_tag)),
-                amount,
-                None,
-                class_code,
-            )
-        )
+        item.add(kind, name, base, dec(sfields.get(rate_tag)), amount)
         if amount is not None and kind != "cbs":
             ibs += amount
         # Only the rate and the amount: none of gDif, gDevTrib, gRed to look for.
@@ -272,65 +289,34 @@ def _ibs_cbs_group(
                     continue
                 inner_kind, inner_name, inner_rate, inner_amount = spec
                 ifields: Texts = dict(map(TAG_TEXT, inner))
-                taxes.append(
-                    new_tax(
-                        inner_kind,
-                        inner_name,
-                        cst,
-                        base if inner_amount is None else None,
-                        None if inner_rate is None else dec(ifields.get(inner_rate)),
-                        None if inner_amount is None else dec(ifields.get(inner_amount)),
-                        None,
-                        class_code,
-                    )
+                item.add(
+                    inner_kind,
+                    inner_name,
+                    base if inner_amount is None else None,
+                    None if inner_rate is None else dec(ifields.get(inner_rate)),
+                    None if inner_amount is None else dec(ifields.get(inner_amount)),
                 )
     ibs_element = gfields.get(t.v_ibs)
     if ibs_element is not None:
-        declared = dec(ibs_element.text)
-        if declared is not None and abs(declared - ibs) > TOTALS_TOLERANCE:
-            warnings.append(
-                _mismatch(
-                    f"/NFe/infNFe/det[{position}]/imposto/IBSCBS/gIBSCBS/vIBS",
-                    declared,
-                    ibs,
-                    "vIBSUF + vIBSMun",
-                )
-            )
+        item.check("gIBSCBS/vIBS", dec(ibs_element.text), ibs, "vIBSUF + vIBSMun")
     for tag, name, specs in t.ibs_cbs_hypothetical:
         hypothetical = gfields.get(tag)
         if hypothetical is None:
             continue
         hfields: Texts = dict(map(TAG_TEXT, hypothetical))
-        group_cst, group_class = cst, class_code
+        cst, class_code = item.cst, item.class_code
         if name == "gTribRegular":
-            group_cst, group_class = [clean(v) for v in map(hfields.get, t.regular_fields)]
+            # The regular rules' own CST and cClassTrib (CSTReg, cClassTribReg).
+            cst, class_code = [clean(v) for v in map(hfields.get, t.regular_fields)]
         for kind, rate_tag, amount_tag in specs:
-            taxes.append(
-                new_tax(
-                    kind,
-                    name,
-                    group_cst,
-                    None,
-                    dec(hfields.get(rate_tag)),
-                    dec(hfields.get(amount_tag)),
-                    None,
-                    group_class,
-                )
-            )
+            rate, amount = dec(hfields.get(rate_tag)), dec(hfields.get(amount_tag))
+            item.taxes.append(new_tax(kind, name, cst, None, rate, amount, None, class_code))
 
 
-def _monophasic(
-    group: Element,
-    cst: str | None,
-    class_code: str | None,
-    t: ReformTags,
-    dec: DecimalReader,
-    taxes: list[Tax],
-    position: int,
-    warnings: list[DocumentWarning],
-) -> None:
+def _monophasic(group: Element, item: _ItemReform) -> None:
     """gIBSCBSMono (fuels): standard, withheld, withheld before and deferred IBS and CBS;
     vTotIBSMonoItem/vTotCBSMonoItem must be standard + withheld - deferred."""
+    t, dec = item.t, item.dec
     mfields = {child.tag: child for child in group}
     item_totals = [_ZERO, _ZERO]
     for tag, name, specs in t.monophasic:
@@ -340,48 +326,28 @@ def _monophasic(
         sfields: Texts = dict(map(TAG_TEXT, sub))
         for slot, (kind, base_tag, rate_tag, amount_tag, sign) in enumerate(specs):
             amount = dec(sfields.get(amount_tag))
-            taxes.append(
-                new_tax(
-                    kind,
-                    name,
-                    cst,
-                    None if base_tag is None else dec(sfields.get(base_tag)),
-                    dec(sfields.get(rate_tag)),
-                    amount,
-                    None,
-                    class_code,
-                )
-            )
+            base = None if base_tag is None else dec(sfields.get(base_tag))
+            item.add(kind, name, base, dec(sfields.get(rate_tag)), amount)
             if amount is not None and sign:
                 item_totals[slot] += amount if sign > 0 else -amount
     for tag, expected in zip(t.mono_totals, item_totals, strict=True):
         total_element = mfields.get(tag)
         if total_element is None:
             continue
-        declared = dec(total_element.text)
-        if declared is not None and abs(declared - expected) > TOTALS_TOLERANCE:
-            field = tag[len(t.ns) :]
-            tax = field[4:7]
-            warnings.append(
-                _mismatch(
-                    f"/NFe/infNFe/det[{position}]/imposto/IBSCBS/gIBSCBSMono/{field}",
-                    declared,
-                    expected,
-                    f"v{tax}Mono + v{tax}MonoReten - v{tax}MonoDif",
-                )
-            )
+        field = tag[len(t.ns) :]
+        tax = field[4:7]
+        item.check(
+            f"gIBSCBSMono/{field}",
+            dec(total_element.text),
+            expected,
+            f"v{tax}Mono + v{tax}MonoReten - v{tax}MonoDif",
+        )
 
 
-def _presumed_credit(
-    group: Element,
-    cst: str | None,
-    class_code: str | None,
-    t: ReformTags,
-    dec: DecimalReader,
-    taxes: list[Tax],
-) -> None:
+def _presumed_credit(group: Element, item: _ItemReform) -> None:
     """gCredPresOper: the presumed credit of IBS and of CBS on vBCCredPres, either usable
     (vCredPres) or under a suspensive condition (vCredPresCondSus)."""
+    t, dec = item.t, item.dec
     base_tag, rate_tag, amount_tag, suspended_tag = t.presumed_credit_fields
     base = None
     credits = []
@@ -398,18 +364,7 @@ def _presumed_credit(
         if amount is None:
             amount = dec(cfields.get(suspended_tag))
             kind = f"{tax}_presumed_credit_suspended"
-        taxes.append(
-            new_tax(
-                kind,
-                child.tag[len(t.ns) :],
-                cst,
-                base,
-                dec(cfields.get(rate_tag)),
-                amount,
-                None,
-                class_code,
-            )
-        )
+        item.add(kind, child.tag[len(t.ns) :], base, dec(cfields.get(rate_tag)), amount)
 
 
 def _mismatch(path: str, declared: Decimal, expected: Decimal, parts: str) -> DocumentWarning:
