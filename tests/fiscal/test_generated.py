@@ -24,21 +24,14 @@ from backend.fiscal.testing.generators import (
     random_nfe,
 )
 from backend.ingest import parse_fiscal
-
-
-def _document(data: bytes) -> FiscalDocument:
-    (result,) = parse_fiscal(data)
-    assert result.error is None, result.error
-    (record,) = result.records
-    assert isinstance(record, FiscalDocument)
-    return record
+from tests.fiscal.helpers import one_document
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(0, 10**6), st.integers(1, 12))
 def test_generated_nfe_round_trips(seed: int, items: int) -> None:
     generated = random_nfe(random.Random(seed), items=items)
-    doc = _document(nfe_xml(generated))
+    doc = one_document(nfe_xml(generated))
     assert doc.access_key == generated.access_key
     assert doc.number == str(generated.number)
     assert doc.series == str(generated.series)
@@ -66,7 +59,7 @@ def test_key_that_disagrees_is_a_warning_not_an_error() -> None:
     xml = nfe_xml(generated).replace(
         f"<nNF>{generated.number}</nNF>".encode(), f"<nNF>{other_number.number}</nNF>".encode()
     )
-    doc = _document(xml)
+    doc = one_document(xml)
     assert doc.number == str(other_number.number)
     assert [w.code for w in doc.warnings] == ["ACCESS_KEY_MISMATCH"]
 
@@ -76,7 +69,7 @@ def test_totals_that_do_not_add_up_are_a_warning() -> None:
     xml = nfe_xml(generated).replace(
         f"<vNF>{generated.total}</vNF>".encode(), f"<vNF>{generated.total + 10}</vNF>".encode()
     )
-    doc = _document(xml)
+    doc = one_document(xml)
     assert doc.totals.total == generated.total + 10
     assert [w.code for w in doc.warnings] == ["TOTALS_MISMATCH"]
 
@@ -109,7 +102,7 @@ def test_generated_nfse_nacional() -> None:
         iss_rate=Decimal("2.00"),
         irrf=Decimal("18.52"),
     )
-    doc = _document(nfse_nacional_xml(generated))
+    doc = one_document(nfse_nacional_xml(generated))
     assert doc.number == "42"
     assert doc.emitter.document == generated.provider_cnpj
     assert doc.totals.total == Decimal("1216.04")
@@ -120,7 +113,7 @@ def test_generated_nfse_nacional() -> None:
     # A key whose check digit is wrong is kept and reported, as for an NF-e.
     assert doc.access_key is not None
     wrong = doc.access_key[:49] + str((int(doc.access_key[49]) + 1) % 10)
-    tampered = _document(
+    tampered = one_document(
         nfse_nacional_xml(generated).replace(doc.access_key.encode(), wrong.encode())
     )
     assert tampered.access_key == wrong
@@ -131,7 +124,7 @@ def test_generated_cte_and_its_nfe_reference() -> None:
     rng = random.Random(4)
     nfe = random_nfe(rng)
     payer = make_cnpj(rng)
-    doc = _document(
+    doc = one_document(
         cte_xml(
             number=77,
             emitter_cnpj=make_cnpj(rng),
@@ -184,13 +177,13 @@ def test_tampered_value_makes_the_signature_invalid(samples_dir: Path) -> None:
 
 
 def test_unsigned_document_reports_absent() -> None:
-    doc = _document(nfe_xml(random_nfe(random.Random(5)), with_protocol=False))
+    doc = one_document(nfe_xml(random_nfe(random.Random(5)), with_protocol=False))
     assert doc.signature is SignatureStatus.ABSENT
     assert doc.status is Status.UNKNOWN
 
 
 def test_json_keeps_money_exact_and_offsets(samples_dir: Path) -> None:
-    doc = _document((samples_dir / "nfe55/sped-nfe__nfe_layout4_com_prot.xml").read_bytes())
+    doc = one_document((samples_dir / "nfe55/sped-nfe__nfe_layout4_com_prot.xml").read_bytes())
     payload = json.loads(json.dumps(to_jsonable(doc)))
     assert payload["type"] == "document"
     assert payload["kind"] == "nfe"
@@ -217,7 +210,7 @@ def test_json_of_an_error() -> None:
 def test_datetimes_keep_their_offset() -> None:
     generated = random_nfe(random.Random(6))
     xml = nfe_xml(generated).replace(b"-03:00</dhEmi>", b"-04:00</dhEmi>")
-    doc = _document(xml)
+    doc = one_document(xml)
     assert doc.issued_at is not None
     assert doc.issued_at.tzinfo == timezone(timedelta(hours=-4))
 
@@ -230,7 +223,7 @@ def test_vnf_mismatch_is_a_warning_exactly_when_parts_disagree(seed: int, cents:
     xml = nfe_xml(generated).replace(
         f"<vNF>{generated.total}</vNF>".encode(), f"<vNF>{changed}</vNF>".encode()
     )
-    doc = _document(xml)
+    doc = one_document(xml)
     assert isinstance(doc.totals.total, Decimal)
     assert doc.totals.total == changed
     mismatch = [w for w in doc.warnings if w.code == "TOTALS_MISMATCH"]
@@ -243,6 +236,6 @@ def test_nfse_net_that_does_not_add_up_is_a_warning() -> None:
         7, make_cnpj(rng), make_cnpj(rng), Decimal(100), Decimal(2), Decimal(1)
     )
     xml = nfse_nacional_xml(generated).replace(b"<vLiq>99</vLiq>", b"<vLiq>90</vLiq>")
-    doc = _document(xml)
+    doc = one_document(xml)
     assert doc.totals.total == Decimal(90)
     assert [w.code for w in doc.warnings] == ["TOTALS_MISMATCH"]

@@ -10,21 +10,13 @@ from decimal import Decimal
 
 import pytest
 
-from backend.fiscal.model import FiscalDocument, Status
+from backend.fiscal.model import Status
 from backend.fiscal.testing.generators import GeneratedAbrasf, abrasf_xml, make_cnpj
 from backend.ingest import Kind, parse_fiscal, sniff
+from tests.fiscal.helpers import one_document
 
 _PROVIDER = make_cnpj(random.Random(41))
 _TAKER = make_cnpj(random.Random(42))
-
-
-def _document(data: bytes) -> FiscalDocument:
-    (result,) = parse_fiscal(data)
-    assert result.error is None, result.error
-    assert result.kind is Kind.NFSE_ABRASF
-    (document,) = result.records
-    assert isinstance(document, FiscalDocument)
-    return document
 
 
 def _abrasf_1(
@@ -70,7 +62,7 @@ def _abrasf_1(
 
 
 def test_publica_month_competence_and_iss_only_in_valor_iss_retido() -> None:
-    document = _document(_abrasf_1(net="871.0"))
+    document = one_document(_abrasf_1(net="871.0"), Kind.NFSE_ABRASF)
     assert document.layout == "nfse-abrasf-1"
     assert document.service is not None
     assert document.service.competence == date(2012, 1, 1)
@@ -83,22 +75,24 @@ def test_publica_month_competence_and_iss_only_in_valor_iss_retido() -> None:
 
 def test_withheld_iss_from_valor_iss_retido_enters_the_computed_net() -> None:
     # Without ValorLiquidoNfse: 1000 - 20 discounts - 60 withholdings - 49 withheld ISS.
-    document = _document(_abrasf_1(net=None))
+    document = one_document(_abrasf_1(net=None), Kind.NFSE_ABRASF)
     assert document.totals.total == Decimal("871.0")
     assert document.warnings == ()
 
 
 def test_zero_net_on_a_note_with_a_value_is_computed_with_a_warning() -> None:
-    document = _document(_abrasf_1(net="0"))
+    document = one_document(_abrasf_1(net="0"), Kind.NFSE_ABRASF)
     assert document.totals.total == Decimal("871.0")
     (warning,) = document.warnings
     assert warning.code == "TOTALS_MISMATCH"
     assert warning.path.endswith("/ValorLiquidoNfse")
-    assert not _document(_abrasf_1(net="871.0")).warnings
+    assert not one_document(_abrasf_1(net="871.0"), Kind.NFSE_ABRASF).warnings
 
 
 def test_valor_iss_wins_when_present() -> None:
-    document = _document(_abrasf_1(iss="49.0", withheld_iss="49.0", net="871.0"))
+    document = one_document(
+        _abrasf_1(iss="49.0", withheld_iss="49.0", net="871.0"), Kind.NFSE_ABRASF
+    )
     assert document.totals.iss == Decimal("49.0")
 
 
@@ -112,7 +106,7 @@ def test_valor_iss_wins_when_present() -> None:
     ],
 )
 def test_competence_forms(written: str, expected: date) -> None:
-    document = _document(_abrasf_1(competence=written))
+    document = one_document(_abrasf_1(competence=written), Kind.NFSE_ABRASF)
     assert document.service is not None
     assert document.service.competence == expected
 
@@ -137,8 +131,8 @@ def test_betha_v1_compl_nfse_cancelled() -> None:
         after_nfse=cancellation,
     )
     assert sniff(data) is Kind.NFSE_ABRASF
-    assert _document(data).status is Status.CANCELLED
-    assert _document(_abrasf_1(comp="ComplNfse")).status is Status.AUTHORIZED
+    assert one_document(data, Kind.NFSE_ABRASF).status is Status.CANCELLED
+    assert one_document(_abrasf_1(comp="ComplNfse"), Kind.NFSE_ABRASF).status is Status.AUTHORIZED
 
 
 def test_substituted_note_is_cancelled_and_its_substitute_is_not() -> None:
@@ -146,9 +140,12 @@ def test_substituted_note_is_cancelled_and_its_substitute_is_not() -> None:
         "<NfseSubstituicao><SubstituicaoNfse><NfseSubstituidora>201100000000094"
         "</NfseSubstituidora></SubstituicaoNfse></NfseSubstituicao>"
     )
-    assert _document(_abrasf_1(after_nfse=substitution)).status is Status.CANCELLED
+    assert (
+        one_document(_abrasf_1(after_nfse=substitution), Kind.NFSE_ABRASF).status
+        is Status.CANCELLED
+    )
     substitute = _abrasf_1(in_note="<NfseSubstituida>201100000000092</NfseSubstituida>")
-    assert _document(substitute).status is Status.AUTHORIZED
+    assert one_document(substitute, Kind.NFSE_ABRASF).status is Status.AUTHORIZED
 
 
 def test_rps_sent_as_cancelled_gives_a_cancelled_note() -> None:
@@ -161,8 +158,8 @@ def test_rps_sent_as_cancelled_gives_a_cancelled_note() -> None:
         iss_withheld=False,
     )
     data = abrasf_xml(note).replace(b"<Status>1</Status>", b"<Status>2</Status>")
-    assert _document(data).status is Status.CANCELLED
-    assert _document(abrasf_xml(note)).status is Status.AUTHORIZED
+    assert one_document(data, Kind.NFSE_ABRASF).status is Status.CANCELLED
+    assert one_document(abrasf_xml(note), Kind.NFSE_ABRASF).status is Status.AUTHORIZED
 
 
 def test_response_without_a_note_quotes_the_provider() -> None:

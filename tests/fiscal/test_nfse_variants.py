@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from backend.fiscal.ids import access_key_check_digit
-from backend.fiscal.model import FiscalDocument, Installment, Status
+from backend.fiscal.model import Installment, Status
 from backend.fiscal.testing.generators import (
     GeneratedAbrasf,
     GeneratedIpm,
@@ -23,18 +23,10 @@ from backend.fiscal.testing.generators import (
     random_nfe,
 )
 from backend.ingest import Kind, parse_fiscal, sniff
+from tests.fiscal.helpers import one_document
 
 _PROVIDER = make_cnpj(random.Random(7))
 _TAKER = make_cnpj(random.Random(8))
-
-
-def _document(data: bytes, kind: Kind) -> FiscalDocument:
-    (result,) = parse_fiscal(data)
-    assert result.error is None, result.error
-    assert result.kind is kind
-    (document,) = result.records
-    assert isinstance(document, FiscalDocument)
-    return document
 
 
 def _national_key(provider: str, number: int, *, municipality: str = "3106200") -> str:
@@ -62,7 +54,7 @@ def test_abrasf_204_provider_only_in_the_declaration() -> None:
     xml = abrasf_xml(_abrasf()).decode("latin-1")
     start = xml.index("<IdentificacaoPrestador>")
     end = xml.index("</IdentificacaoPrestador>") + len("</IdentificacaoPrestador>")
-    document = _document((xml[:start] + xml[end:]).encode("latin-1"), Kind.NFSE_ABRASF)
+    document = one_document((xml[:start] + xml[end:]).encode("latin-1"), Kind.NFSE_ABRASF)
     assert (document.emitter.document, document.emitter.document_type) == (_PROVIDER, "cnpj")
     assert document.emitter.name == "Serviços Ltda"
     assert document.emitter.address is not None
@@ -93,7 +85,7 @@ _ABRASF_1 = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_abrasf_1_parties_and_intermediary() -> None:
-    document = _document(_ABRASF_1.encode(), Kind.NFSE_ABRASF)
+    document = one_document(_ABRASF_1.encode(), Kind.NFSE_ABRASF)
     assert document.layout == "nfse-abrasf-1"
     assert (document.emitter.document, document.emitter.municipal_registration) == (
         _PROVIDER,
@@ -127,7 +119,7 @@ def _abrasf_2(taker: str, provider_group: str = "") -> bytes:
 
 def test_abrasf_2_taker_in_the_declaration() -> None:
     taker = f"<IdentificacaoTomador><CpfCnpj><Cnpj>{_TAKER}</Cnpj></CpfCnpj></IdentificacaoTomador>"
-    document = _document(_abrasf_2(taker), Kind.NFSE_ABRASF)
+    document = one_document(_abrasf_2(taker), Kind.NFSE_ABRASF)
     assert (document.emitter.document, document.emitter.name) == (_PROVIDER, "Prestador Dois")
     assert document.emitter.municipal_registration == "4455"
     assert document.receiver is not None
@@ -140,12 +132,12 @@ def test_abrasf_note_group_wins_over_the_declaration() -> None:
         f"<IdentificacaoPrestador><CpfCnpj><Cnpj>{own}</Cnpj></CpfCnpj>"
         "<InscricaoMunicipal>1</InscricaoMunicipal></IdentificacaoPrestador>"
     )
-    document = _document(_abrasf_2("", group), Kind.NFSE_ABRASF)
+    document = one_document(_abrasf_2("", group), Kind.NFSE_ABRASF)
     assert (document.emitter.document, document.emitter.municipal_registration) == (own, "1")
 
 
 def test_abrasf_204_foreign_taker() -> None:
-    document = _document(_abrasf_2("<NifTomador>DE123456789</NifTomador>"), Kind.NFSE_ABRASF)
+    document = one_document(_abrasf_2("<NifTomador>DE123456789</NifTomador>"), Kind.NFSE_ABRASF)
     assert document.receiver is not None
     assert (document.receiver.document, document.receiver.document_type) == (
         "DE123456789",
@@ -158,7 +150,7 @@ def test_abrasf_204_foreign_taker() -> None:
 
 def test_placeholder_document_is_dropped_with_a_warning() -> None:
     taker = "<IdentificacaoTomador><CpfCnpj><Cpf>p1:Cpf</Cpf></CpfCnpj></IdentificacaoTomador>"
-    document = _document(_abrasf_2(taker), Kind.NFSE_ABRASF)
+    document = one_document(_abrasf_2(taker), Kind.NFSE_ABRASF)
     assert document.receiver is not None
     assert (document.receiver.document, document.receiver.document_type) == (None, None)
     assert document.receiver.name == "Tomador Dois"
@@ -172,7 +164,7 @@ def test_punctuated_document_is_reduced_to_digits() -> None:
     taker = (
         f"<IdentificacaoTomador><CpfCnpj><Cnpj>{formatted}</Cnpj></CpfCnpj></IdentificacaoTomador>"
     )
-    document = _document(_abrasf_2(taker), Kind.NFSE_ABRASF)
+    document = one_document(_abrasf_2(taker), Kind.NFSE_ABRASF)
     assert document.receiver is not None
     assert (document.receiver.document, document.receiver.document_type) == (_TAKER, "cnpj")
     assert document.warnings == ()
@@ -183,7 +175,7 @@ def test_alphanumeric_cnpj_is_a_document() -> None:
         "<IdentificacaoTomador><CpfCnpj><Cnpj>12abc34501de35</Cnpj></CpfCnpj>"
         "</IdentificacaoTomador>"
     )
-    document = _document(_abrasf_2(taker), Kind.NFSE_ABRASF)
+    document = one_document(_abrasf_2(taker), Kind.NFSE_ABRASF)
     assert document.receiver is not None
     assert document.receiver.document == "12ABC34501DE35"
     assert document.warnings == ()
@@ -191,7 +183,7 @@ def test_alphanumeric_cnpj_is_a_document() -> None:
 
 def test_nfe_receiver_document_is_checked_too() -> None:
     nfe = dataclasses.replace(random_nfe(random.Random(3)), receiver_cnpj="000")
-    document = _document(nfe_xml(nfe), Kind.NFE)
+    document = one_document(nfe_xml(nfe), Kind.NFE)
     assert document.receiver is not None
     assert document.receiver.document is None
     assert "INVALID_TAX_ID" in [warning.code for warning in document.warnings]
@@ -210,7 +202,7 @@ def _with_note(note: str) -> bytes:
 
 def test_abrasf_national_key_links_the_note() -> None:
     key = _national_key(_PROVIDER, 567531)
-    document = _document(_with_note(f"[CHAVE NFSE NACIONAL: {key}]"), Kind.NFSE_ABRASF)
+    document = one_document(_with_note(f"[CHAVE NFSE NACIONAL: {key}]"), Kind.NFSE_ABRASF)
     assert document.access_key == key
     assert document.warnings == ()
 
@@ -224,14 +216,14 @@ def test_abrasf_national_key_links_the_note() -> None:
 )
 def test_abrasf_doubtful_national_key_is_not_used(change: object, code: str) -> None:
     key = change(_national_key(_PROVIDER, 567531))  # type: ignore[operator]
-    document = _document(_with_note(f"Chave NFS-e Nacional: {key}"), Kind.NFSE_ABRASF)
+    document = one_document(_with_note(f"Chave NFS-e Nacional: {key}"), Kind.NFSE_ABRASF)
     assert document.access_key is None
     assert [warning.code for warning in document.warnings] == [code]
 
 
 def test_abrasf_free_text_numbers_are_no_key() -> None:
     key = _national_key(_PROVIDER, 567531)
-    document = _document(_with_note(f"Pedido {key}"), Kind.NFSE_ABRASF)
+    document = one_document(_with_note(f"Pedido {key}"), Kind.NFSE_ABRASF)
     assert document.access_key is None
     assert document.warnings == ()
 
@@ -252,7 +244,7 @@ def _ipm(**changes: object) -> GeneratedIpm:
 
 def test_ipm_note() -> None:
     generated = _ipm(irrf=Decimal("18.76"), discount=Decimal("10.00"))
-    document = _document(ipm_xml(generated), Kind.NFSE_IPM)
+    document = one_document(ipm_xml(generated), Kind.NFSE_IPM)
     assert document.layout == "nfse-ipm"
     assert (document.number, document.series) == ("4521", "1")
     assert document.issued_at == datetime(2026, 9, 15, 10, 11, 12)
@@ -297,7 +289,7 @@ def test_ipm_note() -> None:
 
 def test_ipm_withheld_iss_and_deduction() -> None:
     generated = _ipm(iss_withheld=True, deduction=Decimal("250.90"), taker_document=_TAKER)
-    document = _document(ipm_xml(generated), Kind.NFSE_IPM)
+    document = one_document(ipm_xml(generated), Kind.NFSE_IPM)
     assert document.totals.deductions == Decimal("250.90")
     assert document.totals.iss == Decimal("30.00")
     assert document.totals.total == generated.net == Decimal("1220.90")
@@ -309,22 +301,22 @@ def test_ipm_withheld_iss_and_deduction() -> None:
 
 @pytest.mark.parametrize("status", ["2", "C"])
 def test_ipm_cancelled(status: str) -> None:
-    document = _document(ipm_xml(_ipm(), status=status), Kind.NFSE_IPM)
+    document = one_document(ipm_xml(_ipm(), status=status), Kind.NFSE_IPM)
     assert document.status is Status.CANCELLED
 
 
 def test_ipm_wrapped_in_a_web_service_answer_and_test_environment() -> None:
-    document = _document(ipm_xml(_ipm(), wrapped=True, test=True), Kind.NFSE_IPM)
+    document = one_document(ipm_xml(_ipm(), wrapped=True, test=True), Kind.NFSE_IPM)
     assert document.number == "4521"
     assert document.environment == "homologation"
 
 
 def test_ipm_national_key() -> None:
     key = _national_key(_PROVIDER, 4521, municipality="4214805")
-    document = _document(ipm_xml(_ipm(national_key=key)), Kind.NFSE_IPM)
+    document = one_document(ipm_xml(_ipm(national_key=key)), Kind.NFSE_IPM)
     assert document.access_key == key
     other = _national_key(_TAKER, 4521)
-    document = _document(ipm_xml(_ipm(national_key=other)), Kind.NFSE_IPM)
+    document = one_document(ipm_xml(_ipm(national_key=other)), Kind.NFSE_IPM)
     assert document.access_key is None
     assert [warning.code for warning in document.warnings] == ["ACCESS_KEY_MISMATCH"]
 
