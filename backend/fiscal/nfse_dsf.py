@@ -23,6 +23,7 @@ from backend.fiscal.model import (
     Totals,
 )
 from backend.fiscal.nfse_common import total_of, withholding_taxes
+from backend.fiscal.parties import typed_document
 from backend.fiscal.values import to_datetime, to_decimal
 from backend.fiscal.xmlwalk import (
     Element,
@@ -129,7 +130,8 @@ def _record(record: Element, sender: str | None, path: str) -> FiscalDocument:
                 "/Cabecalho/CPFCNPJRemetente",
             )
         )
-    taker = text(fields, "CPFCNPJTomador")
+    provider_document, provider_type = typed_document(provider_document)
+    taker, taker_type = typed_document(text(fields, "CPFCNPJTomador"))
     issued = text(fields, "DataEmissao") or text(fields, "DataEmissaoRPS")
     return FiscalDocument(
         kind=DocumentKind.NFSE,
@@ -140,14 +142,14 @@ def _record(record: Element, sender: str | None, path: str) -> FiscalDocument:
         issued_at=to_datetime(issued, f"{path}/DataEmissaoRPS"),
         emitter=Party(
             document=provider_document,
-            document_type=_document_type(provider_document),
+            document_type=provider_type,
             name=text(fields, "RazaoSocialPrestador"),
             municipal_registration=text(fields, "InscricaoMunicipalPrestador")
             or text(fields, "InscricaoPrestador"),
         ),
         receiver=Party(
             document=taker,
-            document_type=_document_type(taker),
+            document_type=taker_type,
             name=text(fields, "RazaoSocialTomador"),
             email=text(fields, "EmailTomador"),
         )
@@ -175,9 +177,3 @@ def _record(record: Element, sender: str | None, path: str) -> FiscalDocument:
         ),
         warnings=tuple(warnings),
     )
-
-
-def _document_type(document: str | None) -> str | None:
-    if document is None:
-        return None
-    return {14: "cnpj", 11: "cpf"}.get(len(document))

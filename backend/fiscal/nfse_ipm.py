@@ -43,6 +43,7 @@ from backend.fiscal.model import (
 )
 from backend.fiscal.nfse_abrasf import national_nfse_key
 from backend.fiscal.nfse_common import total_of, withholding_taxes
+from backend.fiscal.parties import typed_document
 from backend.fiscal.signature import SignatureCheck, signature_status
 from backend.fiscal.values import to_decimal
 from backend.fiscal.xmlwalk import (
@@ -286,8 +287,7 @@ def _party(fields: Fields, person_type: str | None) -> Party:
     elif document is not None and document.isdigit():
         # The field is numeric: leading zeros get lost on the way, and IPM pads them back.
         width = {"J": 14, "F": 11}.get(person_type or "", 14 if len(document) > 11 else 0)
-        document = document.zfill(width)
-        document_type = {14: "cnpj", 11: "cpf"}.get(len(document))
+        document, document_type = typed_document(document.zfill(width))
     city = text(fields, "cidade")
     area, phone = text(fields, "ddd_fone_comercial"), text(fields, "fone_comercial")
     state = text(fields, "estado") or text(fields, "uf")

@@ -101,6 +101,14 @@ def tax_id(value: str) -> tuple[str, str] | None:
     return None
 
 
+def typed_document(value: str | None) -> tuple[str | None, str | None]:
+    """(document, "cnpj" | "cpf") for a CNPJ or CPF; anything else as written with no type,
+    for ``check_tax_ids`` to report."""
+    if value is None:
+        return None, None
+    return tax_id(value) or (value, None)
+
+
 def _well_formed(party: Party | None) -> bool:
     """True when the party's document needs no change (the common case, checked cheaply)."""
     if party is None:
