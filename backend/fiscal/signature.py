@@ -6,6 +6,13 @@ SignatureValue verifies against the embedded X509 certificate's public key. It d
 validate the certificate chain (ICP-Brasil) or its validity dates: that needs trust roots
 and a clock, which a pure parser does not have.
 
+Both C14Ns (SignedInfo, the signed element) are those of the element in its document, as
+XMLDSig defines them and libxmlsec1 computes them: inclusive C14N writes on the apex every
+namespace declared in scope (even one the element does not use, such as xmlns:xsi on a
+wrapper) and the xml:* attributes of its ancestors. A document signed alone and wrapped
+afterwards in an element declaring more namespaces is therefore invalid, like one
+re-indented after signing.
+
 Cost (docs/fiscal.md, "Performance"): the RSA check of SignedInfo runs before the digest,
 so a signature that fails it never pays for the C14N of the signed element; the digest is
 first tried on the bytes the signed element was parsed from (``source``), which for a
@@ -17,9 +24,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import hashlib
 import re
+from collections.abc import Iterator
 from typing import Literal
 
 from cryptography import x509
@@ -44,6 +51,11 @@ _SIGNATURE_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256": hashes.SHA256,
 }
 _EXCLUSIVE_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
+_DSIG = "{http://www.w3.org/2000/09/xmldsig#}"
+_XML_ATTRIBUTE = "{http://www.w3.org/XML/1998/namespace}"
+# Reads back an element serialised from an already parsed document: no DTD or entity can
+# appear in it, and comments are kept so that children keep their positions.
+_COPY_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 # Public keys by certificate (its base64 text as written): the documents of one emitter
 # share it, and loading it costs about half the RSA check. Bounded: the input chooses it.
 _KEYS: dict[str, rsa.RSAPublicKey | None] = {}
@@ -83,6 +95,9 @@ def signature_status(
 
 
 def _verify(signature: Element, signed: Element, source: bytes | None) -> SignatureStatus:
+    if signature.tag != _DSIG + "Signature":
+        # A Signature element in another namespace is not an XMLDSig signature.
+        return SignatureStatus.INVALID
     fields = index(signature)
     signed_info = fields.get("SignedInfo")
     if signed_info is None:
@@ -90,6 +105,10 @@ def _verify(signature: Element, signed: Element, source: bytes | None) -> Signat
     info = index(signed_info)
     reference = info.get("Reference")
     if reference is None or reference.get("URI", "") != "#" + (signed.get("Id") or ""):
+        return SignatureStatus.INVALID
+    if reference.tag != _DSIG + "Reference" or any(reference.itersiblings(_DSIG + "Reference")):
+        # XMLDSig requires every Reference to hold and only the signed element's is
+        # checked here; the SEFAZ and ABRASF schemas allow exactly one.
         return SignatureStatus.INVALID
     ref = index(reference)
     digest_method = ref.get("DigestMethod")
@@ -100,7 +119,8 @@ def _verify(signature: Element, signed: Element, source: bytes | None) -> Signat
     if digest_name is None or digest_value is None or digest_value.text is None:
         return SignatureStatus.INVALID
     exclusive = any(
-        t.get("Algorithm") == _EXCLUSIVE_C14N for t in index(ref.get("Transforms")).values()
+        (t.get("Algorithm") or "").startswith(_EXCLUSIVE_C14N)
+        for t in index(ref.get("Transforms")).values()
     )
     expected = digest_value.text
     certificate = first_descendant(signature, "X509Certificate")
@@ -123,18 +143,43 @@ def _verify(signature: Element, signed: Element, source: bytes | None) -> Signat
     if key is None:
         return SignatureStatus.INVALID
     info_exclusive = _method_is_exclusive(info)
-    try:
-        key.verify(
-            base64.b64decode(value_text),
-            etree.tostring(copy.deepcopy(signed_info), method="c14n", exclusive=info_exclusive),
-            padding.PKCS1v15(),
-            hash_type(),
-        )
-    except InvalidSignature:
+    signature_bytes = base64.b64decode(value_text)
+    for form in _forms(_detached(signed_info, info_exclusive), signed_info):
+        try:
+            key.verify(
+                signature_bytes,
+                etree.tostring(form, method="c14n", exclusive=info_exclusive),
+                padding.PKCS1v15(),
+                hash_type(),
+            )
+            break
+        except InvalidSignature:
+            continue
+    else:
         return SignatureStatus.INVALID
     if _digest_matches(signed, signature, exclusive, digest_name, expected, source):
         return SignatureStatus.VALID
     return SignatureStatus.INVALID
+
+
+def _forms(clone: Element, original: Element) -> Iterator[Element]:
+    """The detached ``clone`` as C14N sees it in place, then, when wrappers around the
+    signed document declare namespaces it does not use, as it was signed before being
+    wrapped.
+
+    NF-e, CT-e and events are signed as documents of their own and wrapped afterwards
+    (nfeProc, a SOAP envelope, an ERP's root declaring xsi/xsd). Inclusive C14N carries
+    every namespace in scope onto the signed element, so a strict verifier (xmlsec) calls
+    those wrapped documents invalid although not one signed character changed; dropping
+    declarations that nothing in the element uses cannot change what it says, so that form
+    is accepted too. Documents signed in context (DSF, ABRASF) match the first form.
+    """
+    yield clone
+    # The default namespace is used by the element itself: only more can be unused.
+    if len(original.nsmap) > 1:
+        standalone = etree.fromstring(etree.tostring(clone), _COPY_PARSER)
+        etree.cleanup_namespaces(standalone)
+        yield standalone
 
 
 def _public_key(certificate_text: str) -> rsa.RSAPublicKey | None:
@@ -171,7 +216,10 @@ def _digest_matches(
         and _source_digest(signed, signature, digest_name, source) == expected
     ):
         return True
-    return hashlib.new(digest_name, _canonical(signed, signature, exclusive)).digest() == expected
+    return any(
+        hashlib.new(digest_name, canonical).digest() == expected
+        for canonical in _canonical(signed, signature, exclusive)
+    )
 
 
 def _source_digest(
@@ -184,16 +232,18 @@ def _source_digest(
     the bytes hashed are exactly those the element was parsed from (one start tag with its
     name in the whole input; no comment, CDATA section or processing instruction inside;
     UTF-8 or ASCII; the one default namespace in scope declared on the apex, like C14N
-    does) and the signer hashed its canonical form. Bytes that are not canonical (an
-    indented or re-serialised document) simply do not match, and the caller falls back on
-    C14N.
+    does, and no xml:* attribute to inherit) and the signer hashed its canonical form.
+    Bytes that are not canonical (an indented or re-serialised document) simply do not
+    match, and the caller falls back on C14N.
     """
     tag = signed.tag
     if signed.prefix is not None or not isinstance(tag, str) or tag[:1] != "{":
         return None
     namespace, name = tag[1:].split("}", 1)
-    if signed.nsmap != {None: namespace} or any(
-        node is signed for node in signature.iterancestors()
+    if (
+        signed.nsmap != {None: namespace}
+        or any(node is signed for node in signature.iterancestors())
+        or _inherited_attributes(signed)
     ):
         return None
     attributes = sorted(signed.attrib.items())
@@ -242,18 +292,62 @@ def _only_start_tag(source: bytes, opening: bytes) -> int:
     return found
 
 
-def _canonical(signed: Element, signature: Element, exclusive: bool) -> bytes:
-    """C14N of the signed element, without the signature when it is enveloped inside it.
+def _canonical(signed: Element, signature: Element, exclusive: bool) -> Iterator[bytes]:
+    """C14N of the signed element (see ``_forms``), without the signature when it is
+    enveloped inside it (the enveloped-signature transform removes that element only, not
+    the text after it)."""
+    positions: list[int] = []
+    node = signature
+    parent = node.getparent()
+    while parent is not None and node is not signed:
+        positions.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    clone = _detached(signed, exclusive)
+    if node is signed and positions:
+        removed = clone
+        for position in reversed(positions):
+            removed = removed[position]
+        container = removed.getparent()
+        if container is not None:  # always: a descendant of the clone
+            if removed.tail:
+                previous = removed.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + removed.tail
+                else:
+                    container.text = (container.text or "") + removed.tail
+            container.remove(removed)
+    for form in _forms(clone, signed):
+        yield etree.tostring(form, method="c14n", exclusive=exclusive)
 
-    The element is copied first: lxml's C14N of an element still attached to its document
-    repeats namespace declarations that the parents already made redundant, and the digest
-    then differs from the signer's.
+
+def _detached(element: Element, exclusive: bool) -> Element:
+    """A copy of ``element`` as the root of its own document, whose C14N is the element's
+    C14N in its document.
+
+    Serialised and read back, as signxml and pyXMLSecurity do: lxml's C14N of an element
+    still in its document, and of a ``copy.deepcopy`` of it, writes a spurious ``xmlns=""``
+    on descendants of elements with text when the default namespace is declared above
+    them (most pretty-printed documents), and the deep copy also drops the namespace
+    declarations in scope that the element does not use, which inclusive C14N keeps.
+    ``tostring`` declares every namespace in scope on the copy; inclusive C14N also
+    carries the xml:* attributes of the ancestors onto the apex.
     """
-    clone = copy.deepcopy(signed)
-    if any(node is signed for node in signature.iterancestors()):
-        for node in clone.iter(signature.tag):
-            parent = node.getparent()
-            if parent is not None:
-                parent.remove(node)
-                break
-    return etree.tostring(clone, method="c14n", exclusive=exclusive)
+    clone = etree.fromstring(etree.tostring(element, with_tail=False), _COPY_PARSER)
+    if not exclusive:
+        for key, value in _inherited_attributes(element):
+            clone.set(key, value)
+    return clone
+
+
+def _inherited_attributes(element: Element) -> list[tuple[str, str]]:
+    """The xml:* attributes (xml:lang, xml:space...) that ``element`` inherits from its
+    ancestors, the nearest first, and does not set itself."""
+    inherited: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for ancestor in element.iterancestors():
+        for key, value in ancestor.items():
+            if isinstance(key, str) and key.startswith(_XML_ATTRIBUTE) and key not in seen:
+                seen.add(key)
+                if element.get(key) is None:
+                    inherited.append((key, str(value)))
+    return inherited

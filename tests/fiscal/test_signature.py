@@ -12,6 +12,7 @@ import random
 import re
 
 import pytest
+from lxml import etree
 
 from backend.fiscal import signature
 from backend.fiscal.model import FiscalDocument, SignatureStatus
@@ -79,6 +80,8 @@ _INF_START = _SIGNED.index(b"<infNFe ")
 _INF_END = _SIGNED.index(b"</infNFe>") + len(b"</infNFe>")
 _ORIGINAL_INF = _SIGNED[_INF_START:_INF_END]
 
+_XSI_WRAPPER = b'<nfeProc xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+
 # (variant, expected outcome): each also runs without the source bytes, which must agree.
 _VARIANTS = {
     "as signed": (_SIGNED, SignatureStatus.VALID),
@@ -137,6 +140,34 @@ _VARIANTS = {
         _SIGNED.replace(b"</infNFe>", b"</infNFe >"),
         SignatureStatus.VALID,
     ),
+    # Inclusive C14N writes every namespace in scope on the apex, used or not, so libxmlsec1
+    # and signxml call a document signed alone and wrapped afterwards in an element that
+    # declares another namespace (a SOAP envelope, xmlns:xsi from an ERP's serialiser)
+    # invalid; not one signed character changed, and the form without the unused
+    # declaration is what was signed (signature._forms).
+    "a namespace declared on a wrapper after signing": (
+        _SIGNED.replace(b"<nfeProc ", _XSI_WRAPPER, 1),
+        SignatureStatus.VALID,
+    ),
+    "a value changed in a wrapper that declares a namespace": (
+        _SIGNED.replace(b"<nfeProc ", _XSI_WRAPPER, 1).replace(_ORIGINAL_NATURE, _FORGED_NATURE),
+        SignatureStatus.INVALID,
+    ),
+    # Inclusive C14N carries the xml:* attributes of the ancestors onto the apex.
+    # Signed indented (as many ERPs write): C14N keeps the whitespace text it signed.
+    "signed pretty-printed": (
+        sign_nfe(
+            etree.tostring(
+                etree.fromstring(nfe_xml(random_nfe(random.Random(32), items=2))),
+                pretty_print=True,
+            )
+        ),
+        SignatureStatus.VALID,
+    ),
+    "xml:lang set on an ancestor after signing": (
+        _SIGNED.replace(b"<nfeProc ", b'<nfeProc xml:lang="pt-BR" ', 1),
+        SignatureStatus.INVALID,
+    ),
 }
 
 
@@ -145,6 +176,37 @@ def test_source_bytes_and_c14n_agree(name: str) -> None:
     data, expected = _VARIANTS[name]
     assert _status(data) is expected
     assert _status(data, with_source=False) is expected
+
+
+def test_a_signature_outside_the_xmldsig_namespace_is_invalid() -> None:
+    # SignedInfo declares the XMLDSig namespace itself, so only the Signature element moves
+    # out of it: the RSA check and the digest still pass, but it is no XMLDSig signature.
+    dsig = b'<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">'
+    assert dsig in _SIGNED
+    data = _SIGNED.replace(dsig, b'<Signature xmlns="http://www.portalfiscal.inf.br/nfe">')
+    assert _status(data) is SignatureStatus.INVALID
+    assert _status(data, with_source=False) is SignatureStatus.INVALID
+
+
+def test_an_enveloped_signature_is_removed_without_the_text_after_it() -> None:
+    # The signature moved inside infNFe, splitting a value's text: the enveloped-signature
+    # transform removes the element only, so "mercadoria" after it is still signed content
+    # and the digest is the one computed before the move (libxmlsec1 agrees).
+    match = re.search(rb"<Signature .*</Signature>", _SIGNED)
+    assert match is not None
+    moved = (_SIGNED[: match.start()] + _SIGNED[match.end() :]).replace(
+        _ORIGINAL_NATURE, b"<natOp>Venda de " + match.group(0) + b"mercadoria</natOp>"
+    )
+    root, source = parse_xml_source(moved)
+    inf = next(root.iter("{*}infNFe"))
+    enveloped = next(inf.iter("{*}Signature"))
+    for given in (source, None):
+        assert signature.signature_status(enveloped, inf, source=given) is SignatureStatus.VALID
+    forged = moved.replace(b"mercadoria</natOp>", b"mercadorias</natOp>")
+    root, source = parse_xml_source(forged)
+    inf = next(root.iter("{*}infNFe"))
+    enveloped = next(inf.iter("{*}Signature"))
+    assert signature.signature_status(enveloped, inf, source=source) is SignatureStatus.INVALID
 
 
 def test_bytes_read_in_another_encoding_do_not_vouch_for_the_text() -> None:

@@ -8,7 +8,6 @@ certificate to exercise the path of a valid signature.
 from __future__ import annotations
 
 import base64
-import copy
 import datetime
 import functools
 import hashlib
@@ -51,7 +50,9 @@ def sign_nfe(data: bytes) -> bytes:
     """
     root = etree.fromstring(data)
     inf = next(root.iter("{*}infNFe"))
-    canonical_inf = etree.tostring(copy.deepcopy(inf), method="c14n")
+    # Serialised and read back, not deep-copied: lxml's C14N of a deep copy writes a
+    # spurious xmlns="" in indented documents (see signature._detached).
+    canonical_inf = etree.tostring(etree.fromstring(etree.tostring(inf)), method="c14n")
     digest = hashlib.sha1(canonical_inf).digest()  # noqa: S324 - the layout's RSA-SHA1
     signed_info = (
         f'<SignedInfo xmlns="{_DSIG}"><CanonicalizationMethod Algorithm="{_C14N}"/>'
