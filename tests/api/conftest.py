@@ -55,19 +55,6 @@ async def demo(database: Database) -> DemoCredentials:
         return await seed_demo(session)
 
 
-async def gql(
-    client: httpx.AsyncClient, query: str, token: str | None = None, **variables: object
-) -> dict[str, object]:
-    """POST a GraphQL operation and return the JSON body."""
-    headers = {"authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        "/graphql", json={"query": query, "variables": variables}, headers=headers
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, object] = response.json()
-    return body
-
-
 MemberToken = Callable[..., Awaitable[str]]
 
 

@@ -9,8 +9,7 @@ import httpx
 
 from backend.api.graphql.relay import to_global_id
 from backend.tenancy.service import DemoCredentials
-
-from .conftest import gql
+from tests.graphql_client import post_operation
 
 LOGIN = """
 mutation($email: String!, $password: String!) {
@@ -30,7 +29,7 @@ mutation($t: String!) { logout(refreshToken: $t) {
 
 
 async def _login(client: httpx.AsyncClient, demo: DemoCredentials) -> dict[str, Any]:
-    body = await gql(client, LOGIN, email=demo.email, password=demo.password)
+    body = await post_operation(client, None, LOGIN, None, email=demo.email, password=demo.password)
     result: dict[str, Any] = body["data"]["login"]  # type: ignore[index]
     assert result["__typename"] == "AuthTokens", result
     return result
@@ -41,7 +40,7 @@ async def test_login_then_me(client: httpx.AsyncClient, demo: DemoCredentials) -
     assert tokens["expiresIn"] == 900
     assert tokens["role"] == "admin"
     assert tokens["organizationId"] == to_global_id("Organization", demo.organization_id)
-    body = await gql(client, ME, token=tokens["accessToken"])
+    body = await post_operation(client, tokens["accessToken"], ME, None)
     assert body["data"] == {
         "me": {
             "email": demo.email,
@@ -57,7 +56,9 @@ async def test_login_then_me(client: httpx.AsyncClient, demo: DemoCredentials) -
 async def test_login_is_case_insensitive_on_email_and_audited(
     client: httpx.AsyncClient, demo: DemoCredentials, superuser: asyncpg.Connection
 ) -> None:
-    body = await gql(client, LOGIN, email=demo.email.upper(), password=demo.password)
+    body = await post_operation(
+        client, None, LOGIN, None, email=demo.email.upper(), password=demo.password
+    )
     assert body["data"]["login"]["__typename"] == "AuthTokens"  # type: ignore[index]
     actions = await superuser.fetch("select action from audit_logs where action = 'auth.login'")
     assert len(actions) == 1
@@ -70,8 +71,10 @@ async def test_login_is_case_insensitive_on_email_and_audited(
 async def test_wrong_password_and_unknown_user_get_the_same_error(
     client: httpx.AsyncClient, demo: DemoCredentials
 ) -> None:
-    wrong = await gql(client, LOGIN, email=demo.email, password="nope")
-    unknown = await gql(client, LOGIN, email="ghost@example.com", password="nope")
+    wrong = await post_operation(client, None, LOGIN, None, email=demo.email, password="nope")
+    unknown = await post_operation(
+        client, None, LOGIN, None, email="ghost@example.com", password="nope"
+    )
     expected = {
         "__typename": "AuthenticationError",
         "code": "INVALID_CREDENTIALS",
@@ -82,9 +85,11 @@ async def test_wrong_password_and_unknown_user_get_the_same_error(
 
 
 async def test_blank_input_is_a_validation_error(client: httpx.AsyncClient) -> None:
-    body = await gql(
+    body = await post_operation(
         client,
+        None,
         'mutation { login(email: "", password: "") { __typename ... on UserError { code } } }',
+        None,
     )
     assert body["data"]["login"] == {"__typename": "ValidationError", "code": "INVALID"}  # type: ignore[index]
 
@@ -93,7 +98,7 @@ async def test_me_without_or_with_bad_token_is_unauthenticated(
     client: httpx.AsyncClient, demo: DemoCredentials
 ) -> None:
     for token in (None, "not-a-jwt"):
-        body = await gql(client, ME, token=token)
+        body = await post_operation(client, token, ME, None)
         assert body["data"] is None
         errors: list[dict[str, Any]] = body["errors"]  # type: ignore[assignment]
         assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
@@ -103,20 +108,26 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(
     client: httpx.AsyncClient, demo: DemoCredentials, superuser: asyncpg.Connection
 ) -> None:
     first = await _login(client, demo)
-    rotated = (await gql(client, REFRESH, t=first["refreshToken"]))["data"]["refresh"]  # type: ignore[index]
+    rotated = (await post_operation(client, None, REFRESH, None, t=first["refreshToken"]))["data"][
+        "refresh"
+    ]  # type: ignore[index]
     assert rotated["__typename"] == "AuthTokens"
     assert rotated["refreshToken"] != first["refreshToken"]
-    me = await gql(client, ME, token=rotated["accessToken"])
+    me = await post_operation(client, rotated["accessToken"], ME, None)
     assert me["data"]["me"]["email"] == demo.email  # type: ignore[index]
 
-    reused = (await gql(client, REFRESH, t=first["refreshToken"]))["data"]["refresh"]  # type: ignore[index]
+    reused = (await post_operation(client, None, REFRESH, None, t=first["refreshToken"]))["data"][
+        "refresh"
+    ]  # type: ignore[index]
     assert reused == {
         "__typename": "AuthenticationError",
         "code": "REFRESH_TOKEN_REUSED",
         "message": "refresh token reuse detected; log in again",
     }
     # The family is revoked: the token issued by the legitimate rotation is dead too.
-    after = (await gql(client, REFRESH, t=rotated["refreshToken"]))["data"]["refresh"]  # type: ignore[index]
+    after = (await post_operation(client, None, REFRESH, None, t=rotated["refreshToken"]))["data"][
+        "refresh"
+    ]  # type: ignore[index]
     assert after["__typename"] == "AuthenticationError"
     live = await superuser.fetchval("select count(*) from refresh_tokens where revoked_at is null")
     assert live == 0
@@ -128,14 +139,18 @@ async def test_logout_revokes_the_refresh_token(
     client: httpx.AsyncClient, demo: DemoCredentials
 ) -> None:
     tokens = await _login(client, demo)
-    out = (await gql(client, LOGOUT, t=tokens["refreshToken"]))["data"]["logout"]  # type: ignore[index]
+    out = (await post_operation(client, None, LOGOUT, None, t=tokens["refreshToken"]))["data"][
+        "logout"
+    ]  # type: ignore[index]
     assert out == {"__typename": "LogoutSuccess", "revoked": True}
-    again = (await gql(client, REFRESH, t=tokens["refreshToken"]))["data"]["refresh"]  # type: ignore[index]
+    again = (await post_operation(client, None, REFRESH, None, t=tokens["refreshToken"]))["data"][
+        "refresh"
+    ]  # type: ignore[index]
     assert again["__typename"] == "AuthenticationError"
 
 
 async def test_malformed_refresh_token_is_an_authentication_error(
     client: httpx.AsyncClient,
 ) -> None:
-    body = await gql(client, REFRESH, t="rt_garbage")
+    body = await post_operation(client, None, REFRESH, None, t="rt_garbage")
     assert body["data"]["refresh"]["__typename"] == "AuthenticationError"  # type: ignore[index]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import httpx
@@ -14,6 +13,7 @@ from backend.auth.principal import Principal
 from backend.auth.tokens import issue_access_token
 from backend.db.enums import Role
 from backend.tenancy.service import DemoCredentials
+from tests.graphql_client import run_operation
 
 OPERATIONS = (
     Path(__file__).resolve().parents[2] / "graphql" / "operations" / "companies.graphql"
@@ -25,19 +25,6 @@ def _token(state: AppState, organization: uuid.UUID, role: Role) -> str:
     return issue_access_token(state.auth.tokens, principal)
 
 
-async def _run(
-    client: httpx.AsyncClient, token: str, operation: str, **variables: Any
-) -> dict[str, Any]:
-    response = await client.post(
-        "/graphql",
-        json={"query": OPERATIONS, "operationName": operation, "variables": variables},
-        headers={"authorization": f"Bearer {token}"},
-    )
-    assert response.status_code == 200, response.text
-    data: dict[str, Any] = response.json()["data"]
-    return data
-
-
 async def test_companies_crud_with_validation_roles_and_audit(
     client: httpx.AsyncClient,
     app_state: AppState,
@@ -46,9 +33,10 @@ async def test_companies_crud_with_validation_roles_and_audit(
 ) -> None:
     admin = _token(app_state, demo.organization_id, Role.ADMIN)
     created = (
-        await _run(
+        await run_operation(
             client,
             admin,
+            OPERATIONS,
             "CreateCompany",
             input={"cnpj": "12.ABC.345/01DE-35", "legalName": "Filial Nova Ltda", "uf": "rj"},
         )
@@ -59,24 +47,33 @@ async def test_companies_crud_with_validation_roles_and_audit(
     company_id = created["company"]["id"]
 
     invalid = (
-        await _run(
-            client, admin, "CreateCompany", input={"cnpj": "11.222.333/0001-82", "legalName": ""}
+        await run_operation(
+            client,
+            admin,
+            OPERATIONS,
+            "CreateCompany",
+            input={"cnpj": "11.222.333/0001-82", "legalName": ""},
         )
     )["createCompany"]
     assert invalid["__typename"] == "ValidationError"
     assert {f["field"] for f in invalid["fields"]} == {"cnpj", "legalName"}
 
     duplicate = (
-        await _run(
-            client, admin, "CreateCompany", input={"cnpj": "12ABC34501DE35", "legalName": "X"}
+        await run_operation(
+            client,
+            admin,
+            OPERATIONS,
+            "CreateCompany",
+            input={"cnpj": "12ABC34501DE35", "legalName": "X"},
         )
     )["createCompany"]
     assert duplicate["__typename"] == "ConflictError"
 
     updated = (
-        await _run(
+        await run_operation(
             client,
             admin,
+            OPERATIONS,
             "UpdateCompany",
             id=company_id,
             input={"cnpj": "12ABC34501DE35", "legalName": "Filial Renomeada Ltda"},
@@ -90,15 +87,24 @@ async def test_companies_crud_with_validation_roles_and_audit(
     assert '"Filial Renomeada Ltda"' in audit["after"]
 
     operator = _token(app_state, demo.organization_id, Role.OPERATOR)
-    denied = (await _run(client, operator, "DeleteCompany", id=company_id))["deleteCompany"]
+    denied = (await run_operation(client, operator, OPERATIONS, "DeleteCompany", id=company_id))[
+        "deleteCompany"
+    ]
     assert denied["__typename"] == "PermissionDeniedError"
 
     stranger = _token(app_state, uuid.uuid4(), Role.ADMIN)
-    assert (await _run(client, stranger, "Companies"))["companies"] == []
-    foreign = (await _run(client, stranger, "DeleteCompany", id=company_id))["deleteCompany"]
+    assert (await run_operation(client, stranger, OPERATIONS, "Companies"))["companies"] == []
+    foreign = (await run_operation(client, stranger, OPERATIONS, "DeleteCompany", id=company_id))[
+        "deleteCompany"
+    ]
     assert foreign["__typename"] == "NotFoundError"
 
-    deleted = (await _run(client, admin, "DeleteCompany", id=company_id))["deleteCompany"]
+    deleted = (await run_operation(client, admin, OPERATIONS, "DeleteCompany", id=company_id))[
+        "deleteCompany"
+    ]
     assert deleted == {"__typename": "DeleteCompanySuccess", "id": company_id}
-    names = [c["legalName"] for c in (await _run(client, admin, "Companies"))["companies"]]
+    names = [
+        c["legalName"]
+        for c in (await run_operation(client, admin, OPERATIONS, "Companies"))["companies"]
+    ]
     assert names == ["Comércio Demonstração Ltda"]

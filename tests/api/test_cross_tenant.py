@@ -26,11 +26,11 @@ from backend.db.session import Database
 from backend.search import EntityType, SearchEntry
 from backend.tenancy.service import create_organization
 from backend.users.models import User
+from tests.graphql_client import post_operation, run_operation
 
 from ..conftest import FileFactory
 from .conftest import MemberToken
 from .tenant_data import OWN_CNPJ, build_tenant_data
-from .test_review_graphql import op
 from .test_subscriptions import _open, server  # noqa: F401 - the server fixture
 
 ROOT = Path(__file__).resolve().parents[2] / "graphql" / "operations"
@@ -53,19 +53,6 @@ NODE_TABLES = {
     "audit_logs": "AuditEntry",
 }
 _GLOBAL_ID = re.compile(r"[A-Za-z0-9_-]{20,}")
-
-
-async def _gql(
-    client: httpx.AsyncClient, bearer: str, query: str, **variables: Any
-) -> dict[str, Any]:
-    response = await client.post(
-        "/graphql",
-        json={"query": query, "variables": variables},
-        headers={"authorization": f"Bearer {bearer}"},
-    )
-    assert response.status_code == 200
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def _masked(body: Any, *ids: str) -> str:
@@ -172,11 +159,11 @@ async def test_another_tenants_ids_answer_exactly_like_ids_that_never_existed(
         for row in rows[:3]:
             theirs = to_global_id(type_name, row["id"])
             never = to_global_id(type_name, uuid.uuid4())
-            seen_by_a = await _gql(client, a_admin, node_query, id=theirs)
+            seen_by_a = await post_operation(client, a_admin, node_query, None, id=theirs)
             if type_name not in ("AuditEntry", "DocumentEvent", "Export", "ApiClient"):
                 assert seen_by_a["data"]["node"] is not None, (table, seen_by_a)
-            attack = await _gql(client, b_admin, node_query, id=theirs)
-            control = await _gql(client, b_admin, node_query, id=never)
+            attack = await post_operation(client, b_admin, node_query, None, id=theirs)
+            control = await post_operation(client, b_admin, node_query, None, id=never)
             assert attack == {"data": {"node": None}}
             assert _masked(attack, theirs) == _masked(control, never)
             probed += 1
@@ -214,8 +201,8 @@ async def test_another_tenants_ids_answer_exactly_like_ids_that_never_existed(
             " ... on UserError { code message } } }"
         )
         theirs, never = to_global_id(type_name, row_id), to_global_id(type_name, uuid.uuid4())
-        attack = await _gql(client, b_admin, query, id=theirs)
-        control = await _gql(client, b_admin, query, id=never)
+        attack = await post_operation(client, b_admin, query, None, id=theirs)
+        control = await post_operation(client, b_admin, query, None, id=never)
         assert attack["data"][mutation]["__typename"] == "NotFoundError", (mutation, attack)
         assert _masked(attack, theirs) == _masked(control, never)
     status = await superuser.fetchval(
@@ -234,7 +221,7 @@ async def test_another_tenants_ids_answer_exactly_like_ids_that_never_existed(
     transaction = await superuser.fetchval(
         "select id from transactions where organization_id = $1 limit 1", org
     )
-    manual = await op(
+    manual = await run_operation(
         client,
         b_admin,
         REVIEW,
@@ -330,7 +317,7 @@ async def test_filters_search_reports_audit_exports_and_webhooks_show_b_nothing_
         ),
     }
     for label, (query, variables, holds) in checks.items():
-        body = await _gql(client, b_admin, query, **variables)
+        body = await post_operation(client, b_admin, query, None, **variables)
         assert "errors" not in body, (label, body)
         assert holds(body["data"]), (label, body)
         assert "A-only" not in json.dumps(body)
@@ -339,8 +326,12 @@ async def test_filters_search_reports_audit_exports_and_webhooks_show_b_nothing_
         "select id from webhook_endpoints where organization_id = $1", org
     )
     deliveries = "query($w: ID) { webhookDeliveries(webhookId: $w) { totalCount } }"
-    attack = await _gql(client, b_admin, deliveries, w=to_global_id("Webhook", endpoint))
-    control = await _gql(client, b_admin, deliveries, w=to_global_id("Webhook", uuid.uuid4()))
+    attack = await post_operation(
+        client, b_admin, deliveries, None, w=to_global_id("Webhook", endpoint)
+    )
+    control = await post_operation(
+        client, b_admin, deliveries, None, w=to_global_id("Webhook", uuid.uuid4())
+    )
     assert (
         _masked(attack, to_global_id("Webhook", endpoint))
         == _masked(control, to_global_id("Webhook", uuid.uuid4()))
@@ -401,9 +392,9 @@ async def test_subscriptions_carry_only_the_callers_organization(
     await asyncio.sleep(0.5)  # LISTEN is registered when the first event is awaited
 
     async def accept_first(bearer: str) -> str:
-        queue = await op(client, bearer, REVIEW, "ReviewQueue", first=1)
+        queue = await run_operation(client, bearer, REVIEW, "ReviewQueue", first=1)
         suggestion: str = queue["reviewQueue"]["edges"][0]["node"]["id"]
-        accepted = await op(client, bearer, REVIEW, "AcceptSuggestion", id=suggestion)
+        accepted = await run_operation(client, bearer, REVIEW, "AcceptSuggestion", id=suggestion)
         assert accepted["acceptSuggestion"]["__typename"] == "ReconciliationSuccess"
         return suggestion
 

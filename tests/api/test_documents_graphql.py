@@ -5,61 +5,24 @@ from __future__ import annotations
 
 import gc
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import event
 
 from backend.db.enums import Role
 from backend.db.session import Database
+from tests.graphql_client import run_operation
 
 from ..conftest import FileFactory
 from .conftest import MemberToken
+from .query_cost import count_statements, statements_per_page
 from .tenant_data import build_tenant_data
 
 OPERATIONS = (
     Path(__file__).resolve().parents[2] / "graphql" / "operations" / "documents.graphql"
 ).read_text(encoding="utf-8")
-
-
-async def run_operation(
-    client: httpx.AsyncClient,
-    bearer: str,
-    operation: str,
-    *,
-    document: str = OPERATIONS,
-    **variables: Any,
-) -> dict[str, Any]:
-    """One named operation of ``document`` (documents.graphql); fails on top-level errors."""
-    response = await client.post(
-        "/graphql",
-        json={"query": document, "operationName": operation, "variables": variables},
-        headers={"authorization": f"Bearer {bearer}"},
-    )
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    data: dict[str, Any] = body["data"]
-    return data
-
-
-@contextmanager
-def count_statements(database: Database) -> Iterator[list[str]]:
-    """Every SQL statement the app's engine runs inside the block."""
-    seen: list[str] = []
-
-    def before(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        seen.append(statement)
-
-    event.listen(database.engine.sync_engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(database.engine.sync_engine, "before_cursor_execute", before)
 
 
 async def test_nested_documents_cost_one_query_per_level_whatever_the_page_size(
@@ -73,22 +36,23 @@ async def test_nested_documents_cost_one_query_per_level_whatever_the_page_size(
     assert data.matched >= 25
     bearer = await member_token(org)
 
-    counts = {}
-    for size in (3, 30):
-        with count_statements(database) as statements:
-            result = await run_operation(client, bearer, "DocumentsWithReconciliations", first=size)
-        edges = result["documents"]["edges"]
-        assert len(edges) == size
+    async def fetch(size: int) -> list[dict[str, Any]]:
+        page = await run_operation(
+            client, bearer, OPERATIONS, "DocumentsWithReconciliations", first=size
+        )
+        return [e["node"] for e in page["documents"]["edges"]]
+
+    counts, pages = await statements_per_page(database, fetch, (3, 30))
+    for size, nodes in pages.items():
         matched = [
             r
-            for e in edges
-            for i in e["node"]["installments"]
+            for node in nodes
+            for i in node["installments"]
             for r in i["reconciliations"]
             if r["status"] == "MATCHED"
         ]
         assert len(matched) >= size * 2 // 3
         assert all(r["transactions"][0]["transaction"]["amount"] for r in matched)
-        counts[size] = len(statements)
     # documents, installments, reconciliations, items, transactions: constant per level,
     # all in the page's tenant transaction (one set_config) since the page prefetches them.
     assert counts[3] == counts[30], counts
@@ -109,11 +73,11 @@ async def test_what_a_page_cached_is_freed_with_the_response_not_left_to_the_col
     await build_tenant_data(database, org, make_file, invoices=30)
     bearer = await member_token(org)
     # The first request builds one-off things (caches, compiled queries): not measured.
-    await run_operation(client, bearer, "DocumentsWithReconciliations", first=30)
+    await run_operation(client, bearer, OPERATIONS, "DocumentsWithReconciliations", first=30)
     garbage: dict[int, list[int]] = {3: [], 30: []}
     for size in (3, 30, 3, 30):
         gc.collect()
-        await run_operation(client, bearer, "DocumentsWithReconciliations", first=size)
+        await run_operation(client, bearer, OPERATIONS, "DocumentsWithReconciliations", first=size)
         garbage[size].append(gc.collect())
     # Without the release: about 130 objects more per document.
     assert min(garbage[30]) - max(garbage[3]) < 27 * 20, garbage
@@ -134,7 +98,14 @@ async def test_cursor_pagination_walks_forwards_and_backwards_without_gaps(
     while True:
         page = (
             await run_operation(
-                client, bearer, "Documents", first=7, after=after, sort="TOTAL", direction="ASC"
+                client,
+                bearer,
+                OPERATIONS,
+                "Documents",
+                first=7,
+                after=after,
+                sort="TOTAL",
+                direction="ASC",
             )
         )["documents"]
         seen.extend(e["node"]["id"] for e in page["edges"])
@@ -151,7 +122,14 @@ async def test_cursor_pagination_walks_forwards_and_backwards_without_gaps(
     while True:
         page = (
             await run_operation(
-                client, bearer, "Documents", last=7, before=before, sort="TOTAL", direction="ASC"
+                client,
+                bearer,
+                OPERATIONS,
+                "Documents",
+                last=7,
+                before=before,
+                sort="TOTAL",
+                direction="ASC",
             )
         )["documents"]
         back[:0] = [e["node"]["id"] for e in page["edges"]]
@@ -170,30 +148,43 @@ async def test_filters_sorting_and_limits(
 ) -> None:
     await build_tenant_data(database, org, make_file, invoices=12)
     bearer = await member_token(org, Role.OPERATOR)
-    everything = (await run_operation(client, bearer, "Documents", first=100))["documents"]
+    everything = (await run_operation(client, bearer, OPERATIONS, "Documents", first=100))[
+        "documents"
+    ]
     totals = sorted(Decimal(e["node"]["total"]) for e in everything["edges"])
     middle = totals[len(totals) // 2]
     ranged = (
         await run_operation(
-            client, bearer, "Documents", first=100, filter={"amountMin": str(middle)}
+            client, bearer, OPERATIONS, "Documents", first=100, filter={"amountMin": str(middle)}
         )
     )["documents"]
     assert ranged["totalCount"] == sum(1 for t in totals if t >= middle)
 
     some = everything["edges"][0]["node"]
-    by_number = (await run_operation(client, bearer, "Documents", filter={"text": some["number"]}))[
-        "documents"
-    ]
+    by_number = (
+        await run_operation(
+            client, bearer, OPERATIONS, "Documents", filter={"text": some["number"]}
+        )
+    )["documents"]
     assert some["id"] in [e["node"]["id"] for e in by_number["edges"]]
     by_party = (
         await run_operation(
-            client, bearer, "Documents", filter={"counterparty": some["counterpartyDocument"]}
+            client,
+            bearer,
+            OPERATIONS,
+            "Documents",
+            filter={"counterparty": some["counterpartyDocument"]},
         )
     )["documents"]
     assert [e["node"]["id"] for e in by_party["edges"]] == [some["id"]]
     partial = (
         await run_operation(
-            client, bearer, "Documents", first=100, filter={"openStatus": ["PARTIAL", "OPEN"]}
+            client,
+            bearer,
+            OPERATIONS,
+            "Documents",
+            first=100,
+            filter={"openStatus": ["PARTIAL", "OPEN"]},
         )
     )["documents"]
     assert partial["totalCount"] == 12  # every second installment was paid 3 % short
@@ -208,7 +199,7 @@ async def test_filters_sorting_and_limits(
 
     transactions = (
         await run_operation(
-            client, bearer, "Transactions", first=100, filter={"status": ["RECONCILED"]}
+            client, bearer, OPERATIONS, "Transactions", first=100, filter={"status": ["RECONCILED"]}
         )
     )["transactions"]
     assert transactions["totalCount"] >= 10
@@ -226,19 +217,27 @@ async def test_node_refetches_by_global_id_and_ids_are_typed_and_opaque(
 ) -> None:
     await build_tenant_data(database, org, make_file, invoices=2)
     bearer = await member_token(org, Role.AUDITOR)
-    first = (await run_operation(client, bearer, "Documents", first=1))["documents"]["edges"][0]
-    detail = (await run_operation(client, bearer, "DocumentDetail", id=first["node"]["id"]))["node"]
+    first = (await run_operation(client, bearer, OPERATIONS, "Documents", first=1))["documents"][
+        "edges"
+    ][0]
+    detail = (
+        await run_operation(client, bearer, OPERATIONS, "DocumentDetail", id=first["node"]["id"])
+    )["node"]
     assert detail["__typename"] == "Document"
     assert detail["number"] == first["node"]["number"]
     assert len(detail["items"]) == 2 and detail["items"][0]["taxes"]
     assert detail["file"]["name"].startswith("notas")
     assert detail["emitter"]["document"] == "11222333000181"
-    with_uuid = await run_operation(client, bearer, "DocumentDetail", id=str(uuid.uuid4()))
+    with_uuid = await run_operation(
+        client, bearer, OPERATIONS, "DocumentDetail", id=str(uuid.uuid4())
+    )
     assert with_uuid["node"] is None
-    transaction = (await run_operation(client, bearer, "Transactions", first=1))["transactions"][
-        "edges"
-    ][0]["node"]
-    as_document = await run_operation(client, bearer, "DocumentDetail", id=transaction["id"])
+    transaction = (await run_operation(client, bearer, OPERATIONS, "Transactions", first=1))[
+        "transactions"
+    ]["edges"][0]["node"]
+    as_document = await run_operation(
+        client, bearer, OPERATIONS, "DocumentDetail", id=transaction["id"]
+    )
     assert as_document["node"]["__typename"] == "Transaction"
 
 
@@ -325,7 +324,7 @@ async def test_a_prefetched_page_answers_exactly_what_the_dataloaders_answer(
     with count_statements(database) as statements:
         page = [
             e["node"]
-            for e in (await run_operation(client, bearer, "Page", document=PREFETCH_TREE, first=8))[
+            for e in (await run_operation(client, bearer, PREFETCH_TREE, "Page", first=8))[
                 "documents"
             ]["edges"]
         ]
@@ -342,12 +341,10 @@ async def test_a_prefetched_page_answers_exactly_what_the_dataloaders_answer(
     assert all("never" not in r for r in reconciliations)
 
     for document in page:
-        alone = (
-            await run_operation(client, bearer, "One", document=PREFETCH_TREE, id=document["id"])
-        )["node"]
+        alone = (await run_operation(client, bearer, PREFETCH_TREE, "One", id=document["id"]))[
+            "node"
+        ]
         assert alone == document
-    both = await run_operation(
-        client, bearer, "Both", document=PREFETCH_TREE, first=8, id=page[3]["id"]
-    )
+    both = await run_operation(client, bearer, PREFETCH_TREE, "Both", first=8, id=page[3]["id"])
     assert [e["node"] for e in both["documents"]["edges"]] == page
     assert both["node"] == page[3]

@@ -11,10 +11,9 @@ from backend.core.global_ids import parse_global_id
 from backend.core.settings import Settings
 from backend.db.session import Database
 from backend.tenancy.service import DemoCredentials
+from tests.graphql_client import post_operation
 from workflows.client import connect
 from workflows.worker import build_worker
-
-from .conftest import gql
 
 OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations" / "files.graphql"
 LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
@@ -44,7 +43,7 @@ async def test_upload_follow_and_reprocess(
     settings: Settings,
     database: Database,
 ) -> None:
-    login = await gql(client, LOGIN, e=demo.email, p=demo.password)
+    login = await post_operation(client, None, LOGIN, None, e=demo.email, p=demo.password)
     token: str = login["data"]["login"]["accessToken"]  # type: ignore[index]
     temporal = await connect(settings)
     async with build_worker(temporal, settings, database):

@@ -22,9 +22,9 @@ from backend.tenancy import repository as tenancy
 from backend.tenancy.models import Company
 from backend.tenancy.service import DemoCredentials, create_organization
 from backend.users.models import User
+from tests.graphql_client import post_operation
 
 from ..conftest import upload_bytes
-from .conftest import gql
 
 OPERATIONS = (
     Path(__file__).resolve().parents[2] / "graphql" / "operations" / "integrators.graphql"
@@ -34,30 +34,18 @@ LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 
 
-async def run(
-    client: httpx.AsyncClient, token: str, operation: str, **variables: Any
-) -> dict[str, Any]:
-    """One named operation of integrators.graphql; the whole JSON body."""
-    response = await client.post(
-        "/graphql",
-        json={"query": OPERATIONS, "operationName": operation, "variables": variables},
-        headers={"authorization": f"Bearer {token}"},
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
 async def admin_token(client: httpx.AsyncClient, demo: DemoCredentials) -> str:
     """The demo admin's access token, through the real login."""
-    body = await gql(client, LOGIN, e=demo.email, p=demo.password)
+    body = await post_operation(client, None, LOGIN, None, e=demo.email, p=demo.password)
     token: str = body["data"]["login"]["accessToken"]  # type: ignore[index]
     return token
 
 
 async def new_client(client: httpx.AsyncClient, admin: str, *scopes: str) -> dict[str, Any]:
     """createApiClient; returns {apiClient, clientSecret}."""
-    body = await run(client, admin, "CreateApiClient", input={"name": "ERP", "scopes": scopes})
+    body = await post_operation(
+        client, admin, OPERATIONS, "CreateApiClient", input={"name": "ERP", "scopes": scopes}
+    )
     created: dict[str, Any] = body["data"]["createApiClient"]
     assert created["__typename"] == "CreateApiClientSuccess", created
     return created
@@ -117,7 +105,7 @@ async def test_token_by_basic_and_by_form_then_graphql_within_scopes(
     assert by_form.status_code == 200, by_form.text
 
     for token in (body["access_token"], by_form.json()["access_token"]):
-        organization = await run(client, token, "IntegratorOrganization")
+        organization = await post_operation(client, token, OPERATIONS, "IntegratorOrganization")
         assert organization["data"]["organization"]["name"] == "Escritório Demonstração Ltda"
 
     # A read-only client may not upload, through GraphQL or REST.
@@ -145,10 +133,10 @@ async def test_token_by_basic_and_by_form_then_graphql_within_scopes(
     assert rest.json()["code"] == "FORBIDDEN"
 
     # Clients never manage clients, and have no user profile.
-    listed = await run(client, body["access_token"], "ApiClients")
+    listed = await post_operation(client, body["access_token"], OPERATIONS, "ApiClients")
     assert listed["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
-    listed = await run(client, admin, "ApiClients")
+    listed = await post_operation(client, admin, OPERATIONS, "ApiClients")
     assert listed["data"]["apiClients"][0]["lastUsedAt"] is not None
     assert await superuser.fetchval("select count(*) from files") == 0
 
@@ -236,7 +224,9 @@ async def test_rfc_6749_errors(client: httpx.AsyncClient, demo: DemoCredentials)
         await token_request(client, {**grant, "scope": "read upload"}, basic(client_id, secret))
     ) == (400, "invalid_scope")
 
-    revoke = await run(client, admin, "RevokeApiClient", id=created["apiClient"]["id"])
+    revoke = await post_operation(
+        client, admin, OPERATIONS, "RevokeApiClient", id=created["apiClient"]["id"]
+    )
     assert revoke["data"]["revokeApiClient"]["apiClient"]["revokedAt"] is not None
     assert _error(await token_request(client, grant, basic(client_id, secret))) == (
         401,
@@ -250,7 +240,9 @@ async def test_the_secret_never_reaches_the_audit_log(
     admin = await admin_token(client, demo)
     created = await new_client(client, admin, "read", "upload")
     await client_token(client, created)
-    await run(client, admin, "RevokeApiClient", id=created["apiClient"]["id"])
+    await post_operation(
+        client, admin, OPERATIONS, "RevokeApiClient", id=created["apiClient"]["id"]
+    )
     rows = await superuser.fetch(
         "select action, before::text as before, after::text as after from audit_logs"
         " where entity_type = 'api_client' order by created_at"
@@ -289,13 +281,13 @@ async def test_a_client_sees_nothing_of_another_tenant(
     admin = await admin_token(client, demo)
     created = await new_client(client, admin, "read")
     token = await client_token(client, created)
-    body = await gql(client, "{ companies { legalName } }", token=token)
+    body = await post_operation(client, token, "{ companies { legalName } }", None)
     assert body["data"] == {"companies": [{"legalName": "Comércio Demonstração Ltda"}]}
     own_file = await upload_bytes(settings, database, demo.organization_id, b"<a/>", "a.xml")
     lookup = "query($id: ID!) { file(id: $id) { name } }"
-    own = await gql(client, lookup, token=token, id=to_global_id("File", own_file))
+    own = await post_operation(client, token, lookup, None, id=to_global_id("File", own_file))
     assert own["data"] == {"file": {"name": "a.xml"}}  # control: the query does find files
-    found = await gql(client, lookup, token=token, id=to_global_id("File", foreign_file))
+    found = await post_operation(client, token, lookup, None, id=to_global_id("File", foreign_file))
     assert found["data"] == {"file": None}
 
     # The organization inside client_id cannot be swapped for another tenant's.

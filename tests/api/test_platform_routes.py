@@ -9,8 +9,7 @@ from backend.api.state import AppState
 from backend.core.settings import Settings
 from backend.db.session import Database
 from backend.devstack.postgres import free_port
-
-from .conftest import gql
+from tests.graphql_client import post_operation
 
 
 async def test_healthz_ok_when_database_and_temporal_answer(client: httpx.AsyncClient) -> None:
@@ -76,7 +75,7 @@ async def test_graphiql_is_served_to_browsers(client: httpx.AsyncClient) -> None
 
 
 async def test_invalid_query_is_a_validation_error_not_internal(client: httpx.AsyncClient) -> None:
-    body = await gql(client, "{ nosuchfield }")
+    body = await post_operation(client, None, "{ nosuchfield }", None)
     errors = body["errors"]
     assert errors[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"  # type: ignore[index]
 

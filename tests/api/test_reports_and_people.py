@@ -15,11 +15,11 @@ from backend.api.state import AppState
 from backend.db.enums import Role
 from backend.db.session import Database
 from backend.search import EntityType, SearchEntry
+from tests.graphql_client import run_operation
 
 from ..conftest import FileFactory
 from .conftest import MemberToken
 from .tenant_data import build_tenant_data
-from .test_review_graphql import op
 
 ROOT = Path(__file__).resolve().parents[2] / "graphql" / "operations"
 REPORTS = (ROOT / "reports.graphql").read_text(encoding="utf-8")
@@ -37,7 +37,9 @@ async def test_summary_aging_dashboard_agree_with_the_data(
 ) -> None:
     data = await build_tenant_data(database, org, make_file, invoices=8)
     auditor = await member_token(org, Role.AUDITOR)
-    rows = (await op(client, auditor, REPORTS, "ReconciliationSummary"))["reconciliationSummary"]
+    rows = (await run_operation(client, auditor, REPORTS, "ReconciliationSummary"))[
+        "reconciliationSummary"
+    ]
     assert {r["direction"] for r in rows} == {"RECEIVABLE"}
     assert sum(r["documents"] for r in rows) == data.documents
     assert sum(r["installments"] for r in rows) == data.installments
@@ -48,14 +50,14 @@ async def test_summary_aging_dashboard_agree_with_the_data(
     for r in rows:
         assert Decimal(r["matchedAmount"]) + Decimal(r["openAmount"]) == Decimal(r["amount"])
 
-    aging = (await op(client, auditor, REPORTS, "Aging", asOf="2026-11-20"))["aging"]
+    aging = (await run_operation(client, auditor, REPORTS, "Aging", asOf="2026-11-20"))["aging"]
     receivable = {b["bucket"]: b for b in aging if b["direction"] == "RECEIVABLE"}
     # Second installments fell due on 2026-11-03: 17 days overdue on the 20th.
     assert receivable["overdue_1_30"]["installments"] == data.documents
     assert sum(Decimal(b["openAmount"]) for b in aging) == total
     assert {b["bucket"] for b in aging} >= {"current", "overdue_90_plus", "no_due_date"}
 
-    dashboard = (await op(client, auditor, REPORTS, "Dashboard"))["dashboard"]
+    dashboard = (await run_operation(client, auditor, REPORTS, "Dashboard"))["dashboard"]
     assert dashboard["documents"] == data.documents
     assert dashboard["transactions"] == data.transactions
     assert Decimal(dashboard["openReceivables"]) == total
@@ -89,9 +91,11 @@ async def test_parse_error_rates_count_members_by_kind(
             status,
             code,
         )
-    rows = (await op(client, await member_token(org, Role.OPERATOR), REPORTS, "ParseErrorRates"))[
-        "parseErrorRates"
-    ]
+    rows = (
+        await run_operation(
+            client, await member_token(org, Role.OPERATOR), REPORTS, "ParseErrorRates"
+        )
+    )["parseErrorRates"]
     assert rows == [
         {"kind": "nfe", "files": 4, "failed": 3, "rate": "0.7500", "topErrorCode": "MALFORMED_XML"},
         {"kind": "ofx", "files": 1, "failed": 0, "rate": "0.0000", "topErrorCode": None},
@@ -127,7 +131,9 @@ async def test_search_finds_by_formatted_cnpj_and_resolves_nodes(
     cnpj = document["counterparty_tax_id"]
     formatted = f"{cnpj[:2]}.{cnpj[2:5]}.{cnpj[5:8]}/{cnpj[8:12]}-{cnpj[12:]}"
     found = (
-        await op(client, await member_token(org, Role.OPERATOR), REPORTS, "Search", text=formatted)
+        await run_operation(
+            client, await member_token(org, Role.OPERATOR), REPORTS, "Search", text=formatted
+        )
     )["search"]
     assert found["totalCount"] == 1
     hit = found["edges"][0]["node"]
@@ -144,7 +150,7 @@ async def test_invite_accept_change_role_deactivate_and_the_last_admin_stays(
 ) -> None:
     admin = await member_token(org, Role.ADMIN)
     invited = (
-        await op(
+        await run_operation(
             client,
             admin,
             PEOPLE,
@@ -156,7 +162,7 @@ async def test_invite_accept_change_role_deactivate_and_the_last_admin_stays(
     assert invited["user"]["email"] == "nova.pessoa@example.com"
     assert invited["user"]["invited"] is True
     again = (
-        await op(
+        await run_operation(
             client,
             admin,
             PEOPLE,
@@ -167,20 +173,24 @@ async def test_invite_accept_change_role_deactivate_and_the_last_admin_stays(
     assert (again["__typename"], again["code"]) == ("ConflictError", "ALREADY_MEMBER")
 
     token = invited["invitationToken"]
-    short = (await op(client, "", PEOPLE, "AcceptInvitation", token=token, password="curta"))[
-        "acceptInvitation"
-    ]
+    short = (
+        await run_operation(client, "", PEOPLE, "AcceptInvitation", token=token, password="curta")
+    )["acceptInvitation"]
     assert short["__typename"] == "ValidationError"
     accepted = (
-        await op(client, "", PEOPLE, "AcceptInvitation", token=token, password="senha-longa-123")
+        await run_operation(
+            client, "", PEOPLE, "AcceptInvitation", token=token, password="senha-longa-123"
+        )
     )["acceptInvitation"]
     assert accepted == {"__typename": "AcceptInvitationSuccess", "email": "nova.pessoa@example.com"}
     reused = (
-        await op(client, "", PEOPLE, "AcceptInvitation", token=token, password="outra-senha-123")
+        await run_operation(
+            client, "", PEOPLE, "AcceptInvitation", token=token, password="outra-senha-123"
+        )
     )["acceptInvitation"]
     assert reused["__typename"] == "AuthenticationError"
     login = (
-        await op(
+        await run_operation(
             client,
             "",
             AUTH,
@@ -193,19 +203,21 @@ async def test_invite_accept_change_role_deactivate_and_the_last_admin_stays(
     assert login["__typename"] == "AuthTokens" and login["role"] == "operator"
 
     user_id = invited["user"]["id"]
-    promoted = (await op(client, admin, PEOPLE, "ChangeRole", userId=user_id, role="MANAGER"))[
-        "changeRole"
-    ]
+    promoted = (
+        await run_operation(client, admin, PEOPLE, "ChangeRole", userId=user_id, role="MANAGER")
+    )["changeRole"]
     assert promoted["user"]["role"] == "MANAGER"
     operator = await member_token(org, Role.OPERATOR)
-    denied = (await op(client, operator, PEOPLE, "ChangeRole", userId=user_id, role="ADMIN"))[
-        "changeRole"
-    ]
+    denied = (
+        await run_operation(client, operator, PEOPLE, "ChangeRole", userId=user_id, role="ADMIN")
+    )["changeRole"]
     assert denied["__typename"] == "PermissionDeniedError"
-    gone = (await op(client, admin, PEOPLE, "DeactivateUser", userId=user_id))["deactivateUser"]
+    gone = (await run_operation(client, admin, PEOPLE, "DeactivateUser", userId=user_id))[
+        "deactivateUser"
+    ]
     assert gone["user"]["isActive"] is False
     refused = (
-        await op(
+        await run_operation(
             client,
             "",
             AUTH,
@@ -225,12 +237,8 @@ async def test_invite_accept_change_role_deactivate_and_the_last_admin_stays(
     )
     results = [
         (
-            await op(
-                client,
-                admin,
-                PEOPLE,
-                "DeactivateUser",
-                userId=to_global_id("User", row["user_id"]),
+            await run_operation(
+                client, admin, PEOPLE, "DeactivateUser", userId=to_global_id("User", row["user_id"])
             )
         )["deactivateUser"]
         for row in admins
@@ -260,7 +268,7 @@ async def test_bank_accounts_crud_keeps_statement_identity_and_transactions(
     admin = await member_token(org, Role.ADMIN)
     account = {"kind": "BANK", "name": "Itaú movimento", "bankCode": "341", "branch": "0730",
                "accountNumber": "035110", "accountDigit": "0"}  # fmt: skip
-    created = (await op(client, admin, PEOPLE, "CreateBankAccount", input=account))[
+    created = (await run_operation(client, admin, PEOPLE, "CreateBankAccount", input=account))[
         "createBankAccount"
     ]
     assert created["__typename"] == "BankAccountSuccess"
@@ -269,11 +277,15 @@ async def test_bank_accounts_crud_keeps_statement_identity_and_transactions(
     )
     assert key == "bank:341:730:35110:0"
     twin = (
-        await op(client, admin, PEOPLE, "CreateBankAccount", input={**account, "branch": "730"})
+        await run_operation(
+            client, admin, PEOPLE, "CreateBankAccount", input={**account, "branch": "730"}
+        )
     )["createBankAccount"]
     assert (twin["__typename"], twin["code"]) == ("ConflictError", "ACCOUNT_EXISTS")
     invalid = (
-        await op(client, admin, PEOPLE, "CreateBankAccount", input={"kind": "BANK", "name": ""})
+        await run_operation(
+            client, admin, PEOPLE, "CreateBankAccount", input={"kind": "BANK", "name": ""}
+        )
     )["createBankAccount"]
     assert {f["field"] for f in invalid["fields"]} == {
         "name",
@@ -285,7 +297,9 @@ async def test_bank_accounts_crud_keeps_statement_identity_and_transactions(
     await build_tenant_data(database, org, make_file, invoices=1)
     used = await superuser.fetchval("select bank_account_id from transactions limit 1")
     kept = (
-        await op(client, admin, PEOPLE, "DeleteBankAccount", id=to_global_id("BankAccount", used))
+        await run_operation(
+            client, admin, PEOPLE, "DeleteBankAccount", id=to_global_id("BankAccount", used)
+        )
     )["deleteBankAccount"]
     assert kept["deleted"] is False
     assert (
@@ -295,11 +309,13 @@ async def test_bank_accounts_crud_keeps_statement_identity_and_transactions(
         == 2
     )
     removed = (
-        await op(client, admin, PEOPLE, "DeleteBankAccount", id=created["bankAccount"]["id"])
+        await run_operation(
+            client, admin, PEOPLE, "DeleteBankAccount", id=created["bankAccount"]["id"]
+        )
     )["deleteBankAccount"]
     assert removed["deleted"] is True
     manager = await member_token(org, Role.MANAGER)
-    denied = (await op(client, manager, PEOPLE, "CreateBankAccount", input=account))[
+    denied = (await run_operation(client, manager, PEOPLE, "CreateBankAccount", input=account))[
         "createBankAccount"
     ]
     assert denied["__typename"] == "PermissionDeniedError"

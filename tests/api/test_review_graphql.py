@@ -17,30 +17,16 @@ import httpx
 from backend.db.enums import Role
 from backend.db.session import Database
 from backend.reconciliations import service as reconciliations
+from tests.graphql_client import run_operation
 
 from ..conftest import FileFactory
 from .conftest import MemberToken
+from .query_cost import statements_per_page
 from .tenant_data import build_tenant_data
-from .test_documents_graphql import count_statements
 
 ROOT = Path(__file__).resolve().parents[2] / "graphql" / "operations"
 REVIEW = (ROOT / "review.graphql").read_text(encoding="utf-8")
 DOCUMENTS = (ROOT / "documents.graphql").read_text(encoding="utf-8")
-
-
-async def op(
-    client: httpx.AsyncClient, bearer: str, document: str, name: str, **variables: Any
-) -> dict[str, Any]:
-    """Run a named operation; fail on top-level errors."""
-    response = await client.post(
-        "/graphql",
-        json={"query": document, "operationName": name, "variables": variables},
-        headers={"authorization": f"Bearer {bearer}"} if bearer else {},
-    )
-    body = response.json()
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
 
 
 async def test_accept_reject_and_queue_ranking(
@@ -54,7 +40,7 @@ async def test_accept_reject_and_queue_ranking(
     data = await build_tenant_data(database, org, make_file, invoices=6)
     assert data.suggested >= 2
     operator = await member_token(org, Role.OPERATOR)
-    queue = (await op(client, operator, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
+    queue = (await run_operation(client, operator, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
     nodes = [e["node"] for e in queue["edges"]]
     assert queue["totalCount"] == data.suggested == len(nodes)
     scores = [Decimal(n["score"]) for n in nodes]
@@ -63,7 +49,7 @@ async def test_accept_reject_and_queue_ranking(
 
     chosen = nodes[0]
     installment = chosen["documents"][0]["installment"]
-    accepted = (await op(client, operator, REVIEW, "AcceptSuggestion", id=chosen["id"]))[
+    accepted = (await run_operation(client, operator, REVIEW, "AcceptSuggestion", id=chosen["id"]))[
         "acceptSuggestion"
     ]
     assert accepted["__typename"] == "ReconciliationSuccess"
@@ -77,18 +63,20 @@ async def test_accept_reject_and_queue_ranking(
     assert rec["transactions"][0]["transaction"]["status"] == "RECONCILED"
     assert installment["status"] == "OPEN"
 
-    again = (await op(client, operator, REVIEW, "AcceptSuggestion", id=chosen["id"]))[
+    again = (await run_operation(client, operator, REVIEW, "AcceptSuggestion", id=chosen["id"]))[
         "acceptSuggestion"
     ]
     assert (again["__typename"], again["code"]) == ("ConflictError", "NOT_A_SUGGESTION")
 
     rejected = (
-        await op(client, operator, REVIEW, "RejectSuggestion", id=nodes[1]["id"], reason="outro")
+        await run_operation(
+            client, operator, REVIEW, "RejectSuggestion", id=nodes[1]["id"], reason="outro"
+        )
     )["rejectSuggestion"]
     assert rejected["reconciliation"]["status"] == "REJECTED"
     async with database.tenant_session(org) as session:
         await reconciliations.run(session, org)
-    queue = (await op(client, operator, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
+    queue = (await run_operation(client, operator, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
     remaining = {e["node"]["id"] for e in queue["edges"]}
     assert chosen["id"] not in remaining and nodes[1]["id"] not in remaining
     assert queue["totalCount"] == data.suggested - 2
@@ -115,20 +103,20 @@ async def test_manual_match_needs_a_reason_for_a_difference_and_unmatch_sticks(
 ) -> None:
     await build_tenant_data(database, org, make_file, invoices=3)
     manager = await member_token(org, Role.MANAGER)
-    queue = (await op(client, manager, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
+    queue = (await run_operation(client, manager, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
     suggestion = queue["edges"][0]["node"]
     installment_id = suggestion["documents"][0]["installment"]["id"]
     transaction_id = suggestion["transactions"][0]["transaction"]["id"]
     data = {"installmentIds": [installment_id], "transactionIds": [transaction_id]}
 
-    missing_reason = (await op(client, manager, REVIEW, "MatchManually", input=data))[
+    missing_reason = (await run_operation(client, manager, REVIEW, "MatchManually", input=data))[
         "matchManually"
     ]
     assert missing_reason["__typename"] == "ValidationError"
     assert missing_reason["fields"][0]["field"] == "reason"
 
     matched = (
-        await op(
+        await run_operation(
             client, manager, REVIEW, "MatchManually", input={**data, "reason": "retenção de ISS"}
         )
     )["matchManually"]["reconciliation"]
@@ -137,27 +125,29 @@ async def test_manual_match_needs_a_reason_for_a_difference_and_unmatch_sticks(
     # The competing suggestion went with the decision.
     queue_ids = {
         e["node"]["id"]
-        for e in (await op(client, manager, REVIEW, "ReviewQueue", first=50))["reviewQueue"][
-            "edges"
-        ]
+        for e in (await run_operation(client, manager, REVIEW, "ReviewQueue", first=50))[
+            "reviewQueue"
+        ]["edges"]
     }
     assert suggestion["id"] not in queue_ids
 
     twice = (
-        await op(client, manager, REVIEW, "MatchManually", input={**data, "reason": "de novo"})
+        await run_operation(
+            client, manager, REVIEW, "MatchManually", input={**data, "reason": "de novo"}
+        )
     )["matchManually"]
     assert (twice["__typename"], twice["code"]) == ("ConflictError", "ITEMS_NOT_OPEN")
 
-    undone = (await op(client, manager, REVIEW, "Unmatch", id=matched["id"], reason="engano"))[
-        "unmatch"
-    ]["reconciliation"]
+    undone = (
+        await run_operation(client, manager, REVIEW, "Unmatch", id=matched["id"], reason="engano")
+    )["unmatch"]["reconciliation"]
     assert undone["status"] == "REJECTED"
     assert undone["documents"][0]["installment"]["status"] == "OPEN"
     assert undone["transactions"][0]["transaction"]["status"] == "OPEN"
     async with database.tenant_session(org) as session:
         await reconciliations.run(session, org)
     redone = (
-        await op(
+        await run_operation(
             client,
             manager,
             REVIEW,
@@ -180,9 +170,9 @@ async def test_two_reviewers_accepting_competing_suggestions_cannot_both_win(
 ) -> None:
     await build_tenant_data(database, org, make_file, invoices=4)
     bearer = await member_token(org, Role.OPERATOR)
-    suggestion = (await op(client, bearer, REVIEW, "ReviewQueue", first=1))["reviewQueue"]["edges"][
-        0
-    ]["node"]
+    suggestion = (await run_operation(client, bearer, REVIEW, "ReviewQueue", first=1))[
+        "reviewQueue"
+    ]["edges"][0]["node"]
     installment_id = suggestion["documents"][0]["installment"]["id"]
     transaction_id = suggestion["transactions"][0]["transaction"]["id"]
     manual = {
@@ -191,8 +181,8 @@ async def test_two_reviewers_accepting_competing_suggestions_cannot_both_win(
         "reason": "mesma coisa",
     }
     accept, match = await asyncio.gather(
-        op(client, bearer, REVIEW, "AcceptSuggestion", id=suggestion["id"]),
-        op(client, bearer, REVIEW, "MatchManually", input=manual),
+        run_operation(client, bearer, REVIEW, "AcceptSuggestion", id=suggestion["id"]),
+        run_operation(client, bearer, REVIEW, "MatchManually", input=manual),
     )
     outcomes = sorted(
         [accept["acceptSuggestion"]["__typename"], match["matchManually"]["__typename"]]
@@ -200,7 +190,7 @@ async def test_two_reviewers_accepting_competing_suggestions_cannot_both_win(
     assert outcomes[0] in ("ConflictError", "NotFoundError")
     assert outcomes[1] == "ReconciliationSuccess"
     live = (
-        await op(
+        await run_operation(
             client,
             bearer,
             REVIEW,
@@ -221,18 +211,20 @@ async def test_force_trigger_releases_only_automatic_matches(
 ) -> None:
     data = await build_tenant_data(database, org, make_file, invoices=3)
     operator = await member_token(org, Role.OPERATOR)
-    denied = (await op(client, operator, REVIEW, "TriggerReconciliation", force=True))[
+    denied = (await run_operation(client, operator, REVIEW, "TriggerReconciliation", force=True))[
         "triggerReconciliation"
     ]
     assert denied["__typename"] == "PermissionDeniedError"
-    plain = (await op(client, operator, REVIEW, "TriggerReconciliation"))["triggerReconciliation"]
+    plain = (await run_operation(client, operator, REVIEW, "TriggerReconciliation"))[
+        "triggerReconciliation"
+    ]
     assert plain == {
         "__typename": "TriggerReconciliationSuccess",
         "requested": True,
         "releasedMatches": 0,
     }
     manager = await member_token(org, Role.MANAGER)
-    forced = (await op(client, manager, REVIEW, "TriggerReconciliation", force=True))[
+    forced = (await run_operation(client, manager, REVIEW, "TriggerReconciliation", force=True))[
         "triggerReconciliation"
     ]
     assert forced["releasedMatches"] == data.matched
@@ -259,14 +251,12 @@ async def test_a_page_of_reconciliations_costs_the_same_statements_and_answers_l
     data = await build_tenant_data(database, org, make_file, invoices=30)
     assert data.matched >= 10
     operator = await member_token(org, Role.OPERATOR)
-    counts = {}
-    pages = {}
-    for size in (3, 20):
-        with count_statements(database) as statements:
-            page = await op(client, operator, REVIEW, "Reconciliations", first=size)
-        pages[size] = [e["node"] for e in page["reconciliations"]["edges"]]
-        assert len(pages[size]) == size
-        counts[size] = len(statements)
+
+    async def fetch(size: int) -> list[dict[str, Any]]:
+        page = await run_operation(client, operator, REVIEW, "Reconciliations", first=size)
+        return [e["node"] for e in page["reconciliations"]["edges"]]
+
+    counts, pages = await statements_per_page(database, fetch, (3, 20))
     # set_config, page, count, items, transactions, documents, installments: the same for
     # any page size, in the page's tenant transaction but for the count's own.
     assert counts[3] == counts[20], counts
@@ -275,7 +265,9 @@ async def test_a_page_of_reconciliations_costs_the_same_statements_and_answers_l
 
     # The prefetched page answers exactly what the DataLoaders answer for node(id).
     for node in pages[20]:
-        alone = (await op(client, operator, RECONCILIATION_NODE, "One", id=node["id"]))["node"]
+        alone = (await run_operation(client, operator, RECONCILIATION_NODE, "One", id=node["id"]))[
+            "node"
+        ]
         assert alone == node
 
 
@@ -310,19 +302,19 @@ async def test_a_page_of_transactions_prefetches_its_reconciliations_like_node_a
 ) -> None:
     await build_tenant_data(database, org, make_file, invoices=30)
     operator = await member_token(org, Role.OPERATOR)
-    counts = {}
-    pages = {}
-    for size in (3, 20):
-        with count_statements(database) as statements:
-            page = await op(client, operator, TRANSACTIONS_TREE, "Page", first=size)
-        pages[size] = [e["node"] for e in page["transactions"]["edges"]]
-        assert len(pages[size]) == size
-        counts[size] = len(statements)
+
+    async def fetch(size: int) -> list[dict[str, Any]]:
+        page = await run_operation(client, operator, TRANSACTIONS_TREE, "Page", first=size)
+        return [e["node"] for e in page["transactions"]["edges"]]
+
+    counts, pages = await statements_per_page(database, fetch, (3, 20))
     # set_config, page, reconciliations, items, the other sides' transactions, the document
     # sides' documents and installments: the same for any page size, one transaction.
     assert counts[3] == counts[20], counts
     assert counts[20] <= 1 + 6, counts
     assert any(n["reconciliations"] for n in pages[20])
     for node in pages[20]:
-        alone = (await op(client, operator, TRANSACTIONS_TREE, "One", id=node["id"]))["node"]
+        alone = (await run_operation(client, operator, TRANSACTIONS_TREE, "One", id=node["id"]))[
+            "node"
+        ]
         assert alone == node

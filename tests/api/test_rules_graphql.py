@@ -12,11 +12,11 @@ import httpx
 
 from backend.db.enums import Role
 from backend.db.session import Database
+from tests.graphql_client import run_operation
 
 from ..conftest import FileFactory
 from .conftest import MemberToken
 from .tenant_data import build_tenant_data
-from .test_review_graphql import op
 
 RULES = (
     Path(__file__).resolve().parents[2] / "graphql" / "operations" / "rules.graphql"
@@ -39,7 +39,7 @@ async def test_rule_crud_keeps_every_version_and_audits(
 ) -> None:
     manager = await member_token(org, Role.MANAGER)
     invalid = (
-        await op(
+        await run_operation(
             client,
             manager,
             RULES,
@@ -52,7 +52,7 @@ async def test_rule_crud_keeps_every_version_and_audits(
     assert "then" in invalid["fields"][0]["messages"][0]
 
     created = (
-        await op(
+        await run_operation(
             client,
             manager,
             RULES,
@@ -62,7 +62,7 @@ async def test_rule_crud_keeps_every_version_and_audits(
     )["createRule"]["rule"]
     assert created["version"] == 1
     taken = (
-        await op(
+        await run_operation(
             client,
             manager,
             RULES,
@@ -73,7 +73,7 @@ async def test_rule_crud_keeps_every_version_and_audits(
     assert (taken["__typename"], taken["code"]) == ("ConflictError", "RULE_NAME_TAKEN")
 
     updated = (
-        await op(
+        await run_operation(
             client,
             manager,
             RULES,
@@ -83,15 +83,15 @@ async def test_rule_crud_keeps_every_version_and_audits(
         )
     )["updateRule"]["rule"]
     assert (updated["version"], updated["priority"]) == (2, 5)
-    listed = (await op(client, manager, RULES, "Rules"))["rules"]
+    listed = (await run_operation(client, manager, RULES, "Rules"))["rules"]
     versions = listed["edges"][0]["node"]["versions"]
     assert [(v["version"], v["change"], v["priority"]) for v in versions] == [
         (2, "updated", 5),
         (1, "created", 20),
     ]
-    assert (await op(client, manager, RULES, "DeleteRule", id=created["id"]))["deleteRule"][
-        "id"
-    ] == created["id"]
+    assert (await run_operation(client, manager, RULES, "DeleteRule", id=created["id"]))[
+        "deleteRule"
+    ]["id"] == created["id"]
     history = await superuser.fetch(
         "select version, change from rule_versions where organization_id = $1 order by version",
         org,
@@ -103,9 +103,9 @@ async def test_rule_crud_keeps_every_version_and_audits(
     ]
 
     auditor = await member_token(org, Role.AUDITOR)
-    log = (await op(client, auditor, RULES, "AuditLog", filter={"entityId": created["id"]}))[
-        "auditLog"
-    ]
+    log = (
+        await run_operation(client, auditor, RULES, "AuditLog", filter={"entityId": created["id"]})
+    )["auditLog"]
     assert [e["node"]["action"] for e in log["edges"]] == [
         "rule.deleted",
         "rule.updated",
@@ -135,7 +135,7 @@ async def test_test_rule_is_a_dry_run_naming_what_the_rule_would_decide(
     admin = await member_token(org, Role.ADMIN)
     before = await superuser.fetchval("select count(*) from reconciliations")
     preview: dict[str, Any] = (
-        await op(
+        await run_operation(
             client,
             admin,
             RULES,

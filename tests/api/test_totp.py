@@ -19,6 +19,7 @@ from backend.tenancy.models import Membership
 from backend.tenancy.service import DemoCredentials
 from backend.users import repository as users
 from backend.users.models import User
+from tests.graphql_client import post_operation
 
 OPERATIONS = (
     Path(__file__).resolve().parents[2] / "graphql" / "operations" / "auth.graphql"
@@ -28,28 +29,12 @@ CREATE_COMPANY = """mutation CreateCompany { createCompany(input: {cnpj: "114447
   legalName: "Filial"}) { __typename ... on UserError { code } } }"""
 
 
-async def _op(
-    client: httpx.AsyncClient,
-    operation: str,
-    token: str | None = None,
-    document: str = OPERATIONS,
-    **variables: Any,
-) -> dict[str, Any]:
-    headers = {"authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        "/graphql",
-        json={"query": document, "operationName": operation, "variables": variables},
-        headers=headers,
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
 async def _login(
     client: httpx.AsyncClient, email: str, password: str, code: str | None = None
 ) -> dict[str, Any]:
-    body = await _op(client, "Login", email=email, password=password, totpCode=code)
+    body = await post_operation(
+        client, None, OPERATIONS, "Login", email=email, password=password, totpCode=code
+    )
     result: dict[str, Any] = body["data"]["login"]
     return result
 
@@ -61,13 +46,15 @@ async def _last_step(superuser: asyncpg.Connection, email: str) -> int:
 
 async def _enroll(client: httpx.AsyncClient, token: str) -> str:
     """beginTotpEnrollment + confirmTotpEnrollment with the current code; the secret."""
-    begun = (await _op(client, "BeginTotpEnrollment", token))["data"]["beginTotpEnrollment"]
+    begun = (await post_operation(client, token, OPERATIONS, "BeginTotpEnrollment"))["data"][
+        "beginTotpEnrollment"
+    ]
     assert begun["__typename"] == "BeginTotpEnrollmentSuccess", begun
     secret: str = begun["secret"]
     code = totp.code_at(secret, totp.step_at(time.time()))
-    confirmed = (await _op(client, "ConfirmTotpEnrollment", token, code=code))["data"][
-        "confirmTotpEnrollment"
-    ]
+    confirmed = (
+        await post_operation(client, token, OPERATIONS, "ConfirmTotpEnrollment", code=code)
+    )["data"]["confirmTotpEnrollment"]
     assert confirmed["__typename"] == "ConfirmTotpEnrollmentSuccess", confirmed
     return secret
 
@@ -79,7 +66,7 @@ async def test_enroll_then_login_needs_a_fresh_code(
     assert tokens["__typename"] == "AuthTokens"
     assert tokens["totpEnrollmentRequired"] is False  # not required outside production
     token = tokens["accessToken"]
-    status = (await _op(client, "TotpStatus", token))["data"]["totpStatus"]
+    status = (await post_operation(client, token, OPERATIONS, "TotpStatus"))["data"]["totpStatus"]
     assert status == {
         "enabled": False,
         "enabledAt": None,
@@ -88,7 +75,7 @@ async def test_enroll_then_login_needs_a_fresh_code(
     }
 
     secret = await _enroll(client, token)
-    status = (await _op(client, "TotpStatus", token))["data"]["totpStatus"]
+    status = (await post_operation(client, token, OPERATIONS, "TotpStatus"))["data"]["totpStatus"]
     assert status["enabled"] is True
     assert status["enabledAt"] is not None
 
@@ -110,7 +97,9 @@ async def test_enroll_then_login_needs_a_fresh_code(
     again = await _login(client, demo.email, demo.password, fresh)
     assert again["code"] == "INVALID_TOTP"
 
-    begin_again = (await _op(client, "BeginTotpEnrollment", token))["data"]["beginTotpEnrollment"]
+    begin_again = (await post_operation(client, token, OPERATIONS, "BeginTotpEnrollment"))["data"][
+        "beginTotpEnrollment"
+    ]
     assert begin_again == {
         "__typename": "ConflictError",
         "code": "TOTP_ALREADY_ENABLED",
@@ -122,17 +111,23 @@ async def test_disable_needs_an_unused_code(
     client: httpx.AsyncClient, demo: DemoCredentials, superuser: asyncpg.Connection
 ) -> None:
     token = (await _login(client, demo.email, demo.password))["accessToken"]
-    not_enabled = (await _op(client, "DisableTotp", token, code="123456"))["data"]["disableTotp"]
+    not_enabled = (await post_operation(client, token, OPERATIONS, "DisableTotp", code="123456"))[
+        "data"
+    ]["disableTotp"]
     assert (not_enabled["__typename"], not_enabled["code"]) == ("ConflictError", "TOTP_NOT_ENABLED")
     secret = await _enroll(client, token)
     step = await _last_step(superuser, demo.email)
-    replayed = (await _op(client, "DisableTotp", token, code=totp.code_at(secret, step)))["data"][
-        "disableTotp"
-    ]
+    replayed = (
+        await post_operation(
+            client, token, OPERATIONS, "DisableTotp", code=totp.code_at(secret, step)
+        )
+    )["data"]["disableTotp"]
     assert (replayed["__typename"], replayed["code"]) == ("ValidationError", "INVALID_TOTP")
-    disabled = (await _op(client, "DisableTotp", token, code=totp.code_at(secret, step + 1)))[
-        "data"
-    ]["disableTotp"]
+    disabled = (
+        await post_operation(
+            client, token, OPERATIONS, "DisableTotp", code=totp.code_at(secret, step + 1)
+        )
+    )["data"]["disableTotp"]
     assert disabled == {"__typename": "DisableTotpSuccess", "disabled": True}
     assert (await _login(client, demo.email, demo.password))["__typename"] == "AuthTokens"
     row = await superuser.fetchrow(
@@ -158,10 +153,10 @@ async def test_admin_without_totp_may_only_enroll_when_required(
     assert tokens["totpEnrollmentRequired"] is True
     restricted = tokens["accessToken"]
 
-    query = await _op(client, "Companies", restricted, document=COMPANIES)
+    query = await post_operation(client, restricted, COMPANIES, "Companies")
     assert query["data"] is None
     assert query["errors"][0]["extensions"]["code"] == "TOTP_ENROLLMENT_REQUIRED"
-    mutation = await _op(client, "CreateCompany", restricted, document=CREATE_COMPANY)
+    mutation = await post_operation(client, restricted, CREATE_COMPANY, "CreateCompany")
     assert mutation["data"]["createCompany"] == {
         "__typename": "PermissionDeniedError",
         "code": "TOTP_ENROLLMENT_REQUIRED",
@@ -173,19 +168,23 @@ async def test_admin_without_totp_may_only_enroll_when_required(
     )
     assert upload.status_code == 403
     assert upload.json()["code"] == "TOTP_ENROLLMENT_REQUIRED"
-    status = (await _op(client, "TotpStatus", restricted))["data"]["totpStatus"]
+    status = (await post_operation(client, restricted, OPERATIONS, "TotpStatus"))["data"][
+        "totpStatus"
+    ]
     assert status["enrollmentRequired"] is True
 
     secret = await _enroll(client, restricted)
     # The token itself does not change...
-    still = await _op(client, "Companies", restricted, document=COMPANIES)
+    still = await post_operation(client, restricted, COMPANIES, "Companies")
     assert still["errors"][0]["extensions"]["code"] == "TOTP_ENROLLMENT_REQUIRED"
     # ...a refresh of the same session gives a full one.
-    refreshed = (await _op(client, "Refresh", refreshToken=tokens["refreshToken"]))["data"][
-        "refresh"
-    ]
+    refreshed = (
+        await post_operation(
+            client, None, OPERATIONS, "Refresh", refreshToken=tokens["refreshToken"]
+        )
+    )["data"]["refresh"]
     assert refreshed["totpEnrollmentRequired"] is False
-    full = await _op(client, "Companies", refreshed["accessToken"], document=COMPANIES)
+    full = await post_operation(client, refreshed["accessToken"], COMPANIES, "Companies")
     assert full["data"]["companies"] == [{"legalName": "Comércio Demonstração Ltda"}]
 
     assert (await _login(client, demo.email, demo.password))["code"] == "TOTP_REQUIRED"
@@ -211,9 +210,13 @@ async def test_only_admins_are_restricted_and_logout_stays_open(
         )
     operator = await _login(strict_client, "op@example.com", "op-pass-123")
     assert operator["totpEnrollmentRequired"] is False
-    companies = await _op(strict_client, "Companies", operator["accessToken"], document=COMPANIES)
+    companies = await post_operation(strict_client, operator["accessToken"], COMPANIES, "Companies")
     assert "errors" not in companies
 
     admin = await _login(strict_client, demo.email, demo.password)
-    out = (await _op(strict_client, "Logout", refreshToken=admin["refreshToken"]))["data"]["logout"]
+    out = (
+        await post_operation(
+            strict_client, None, OPERATIONS, "Logout", refreshToken=admin["refreshToken"]
+        )
+    )["data"]["logout"]
     assert out == {"__typename": "LogoutSuccess", "revoked": True}

@@ -11,17 +11,16 @@ from backend.core.global_ids import parse_global_id
 from backend.core.settings import Settings
 from backend.db.session import Database
 from backend.tenancy.service import DemoCredentials
+from tests.graphql_client import post_operation
 from workflows.client import connect
 from workflows.worker import build_worker
-
-from .conftest import gql
 
 LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
   ... on AuthTokens { accessToken } } }"""
 
 
 async def _token(client: httpx.AsyncClient, demo: DemoCredentials) -> str:
-    body = await gql(client, LOGIN, e=demo.email, p=demo.password)
+    body = await post_operation(client, None, LOGIN, None, e=demo.email, p=demo.password)
     token: str = body["data"]["login"]["accessToken"]  # type: ignore[index]
     return token
 

@@ -8,7 +8,6 @@ import json
 import uuid
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -24,6 +23,7 @@ from backend.core.settings import Settings
 from backend.db.enums import Role
 from backend.db.session import Database
 from backend.storage import ObjectNotFound, build_object_store
+from tests.graphql_client import run_operation
 from workflows.client import connect
 from workflows.exports.workflow import expiry_workflow_id
 from workflows.worker import build_worker
@@ -46,21 +46,6 @@ def _bearer(token: str) -> dict[str, str]:
     return {"authorization": f"Bearer {token}"}
 
 
-async def _run(
-    client: httpx.AsyncClient, token: str, operation: str, **variables: Any
-) -> dict[str, Any]:
-    response = await client.post(
-        "/graphql",
-        json={"query": OPERATIONS, "operationName": operation, "variables": variables},
-        headers=_bearer(token),
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
-
-
 async def test_export_built_by_the_workflow_and_downloaded(
     client: httpx.AsyncClient,
     app_state: AppState,
@@ -74,9 +59,10 @@ async def test_export_built_by_the_workflow_and_downloaded(
     temporal = await connect(settings)
     async with build_worker(temporal, settings, database):
         requested = (
-            await _run(
+            await run_operation(
                 client,
                 admin,
+                OPERATIONS,
                 "ExportDocuments",
                 format="XLSX",
                 filter={"amountMin": "0.01", "status": ["AUTHORIZED"]},
@@ -95,7 +81,7 @@ async def test_export_built_by_the_workflow_and_downloaded(
         outcome = await temporal.get_workflow_handle(f"export-{export_id}").result()
     assert outcome["status"] == "ready"
 
-    ready = (await _run(client, admin, "Export", id=export["id"]))["export"]
+    ready = (await run_operation(client, admin, OPERATIONS, "Export", id=export["id"]))["export"]
     assert ready["status"] == "READY"
     assert ready["rowCount"] == 5
     assert ready["downloadUrl"] == f"{settings.base_url}/v1/exports/{export['id']}"
@@ -112,7 +98,7 @@ async def test_export_built_by_the_workflow_and_downloaded(
     totals = {row[2].value: Decimal(str(row[11].value)) for row in sheet.iter_rows(min_row=2)}
     assert totals == {str(n): i.total for n, i in seeded.invoices.items()}
 
-    listed = (await _run(client, admin, "Exports", first=10))["exports"]
+    listed = (await run_operation(client, admin, OPERATIONS, "Exports", first=10))["exports"]
     assert [e["node"]["id"] for e in listed["edges"]] == [export["id"]]
     assert listed["totalCount"] == 1
 
@@ -131,8 +117,10 @@ async def test_export_built_by_the_workflow_and_downloaded(
         assert answer.status_code == 404
         assert answer.content == foreign.content
     assert foreign.json() == {"code": "NOT_FOUND", "message": "export not found", "details": {}}
-    assert (await _run(client, stranger, "Export", id=export["id"]))["export"] is None
-    assert (await _run(client, stranger, "Exports"))["exports"]["edges"] == []
+    assert (await run_operation(client, stranger, OPERATIONS, "Export", id=export["id"]))[
+        "export"
+    ] is None
+    assert (await run_operation(client, stranger, OPERATIONS, "Exports"))["exports"]["edges"] == []
     node = await client.post(
         "/graphql",
         json={"query": NODE, "variables": {"id": export["id"]}},
@@ -142,7 +130,9 @@ async def test_export_built_by_the_workflow_and_downloaded(
 
     # Auditors read but may not export (rbac: EXPORT is admin and manager only).
     auditor = _token(app_state, org, Role.AUDITOR)
-    denied = (await _run(client, auditor, "ExportDocuments", format="CSV"))["exportDocuments"]
+    denied = (await run_operation(client, auditor, OPERATIONS, "ExportDocuments", format="CSV"))[
+        "exportDocuments"
+    ]
     assert denied["__typename"] == "PermissionDeniedError"
     forbidden = await client.get(path, headers=_bearer(auditor))
     assert forbidden.status_code == 403
@@ -154,7 +144,7 @@ async def test_export_built_by_the_workflow_and_downloaded(
     gone = await client.get(path, headers=_bearer(admin))
     assert gone.status_code == 410
     assert gone.json()["code"] == "EXPORT_EXPIRED"
-    expired = (await _run(client, admin, "Export", id=export["id"]))["export"]
+    expired = (await run_operation(client, admin, OPERATIONS, "Export", id=export["id"]))["export"]
     assert (expired["expired"], expired["downloadUrl"]) == (True, None)
 
     actions = [
@@ -181,9 +171,10 @@ async def test_not_ready_then_failed_with_a_reason(
 ) -> None:
     manager = _token(app_state, org, Role.MANAGER)
     requested = (
-        await _run(
+        await run_operation(
             client,
             manager,
+            OPERATIONS,
             "ExportReconciliations",
             format="CSV",
             filter={"status": ["MATCHED"], "scoreMin": "0.5"},
@@ -213,7 +204,7 @@ async def test_not_ready_then_failed_with_a_reason(
     assert outcome["status"] == "failed"
     assert outcome["error"] == "the export's stored filter is invalid"
 
-    failed = (await _run(client, manager, "Export", id=export["id"]))["export"]
+    failed = (await run_operation(client, manager, OPERATIONS, "Export", id=export["id"]))["export"]
     assert (failed["status"], failed["error"], failed["downloadUrl"]) == (
         "FAILED",
         "the export's stored filter is invalid",
@@ -232,9 +223,10 @@ async def test_not_ready_then_failed_with_a_reason(
     )
 
     invalid = (
-        await _run(
+        await run_operation(
             client,
             manager,
+            OPERATIONS,
             "ExportDocuments",
             format="CSV",
             filter={"issuedFrom": "2026-02-01T00:00:00Z", "issuedTo": "2026-01-01T00:00:00Z"},
@@ -261,7 +253,9 @@ async def test_the_file_is_deleted_when_the_link_expires(
     # leaves behind runs its timer at once and deletes the file while the worker runs.
     instant = settings.model_copy(update={"export_ttl_days": 0})
     async with build_worker(temporal, instant, database):
-        requested = (await _run(client, admin, "ExportDocuments", format="CSV"))["exportDocuments"]
+        requested = (
+            await run_operation(client, admin, OPERATIONS, "ExportDocuments", format="CSV")
+        )["exportDocuments"]
         export = requested["export"]
         export_id = from_global_id(export["id"], "Export")
         outcome = await temporal.get_workflow_handle(f"export-{export_id}").result()
@@ -286,5 +280,5 @@ async def test_the_file_is_deleted_when_the_link_expires(
     gone = await client.get(f"/v1/exports/{export['id']}", headers=_bearer(admin))
     assert gone.status_code == 410
     assert gone.json()["code"] == "EXPORT_EXPIRED"
-    listed = (await _run(client, admin, "Export", id=export["id"]))["export"]
+    listed = (await run_operation(client, admin, OPERATIONS, "Export", id=export["id"]))["export"]
     assert (listed["status"], listed["expired"], listed["downloadUrl"]) == ("READY", True, None)

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from backend.auth.passwords import hash_password
+from tests.graphql_client import post_operation
 
 from ..api.conftest import app_state, client, member_token, strict_client
 from ..db.conftest import TenantRows, insert_tenant
@@ -39,26 +40,7 @@ async def run(
     client: httpx.AsyncClient, token: str | None, operation: str, **variables: Any
 ) -> dict[str, Any]:
     """Run one operation of graphql/operations/support.graphql; the whole JSON body."""
-    return await post(client, token, OPERATIONS, operation, **variables)
-
-
-async def post(
-    client: httpx.AsyncClient,
-    token: str | None,
-    document: str,
-    operation: str | None = None,
-    **variables: Any,
-) -> dict[str, Any]:
-    """POST a GraphQL document; the whole JSON body."""
-    headers = {"authorization": f"Bearer {token}"} if token else {}
-    response = await client.post(
-        "/graphql",
-        json={"query": document, "operationName": operation, "variables": variables},
-        headers=headers,
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    return await post_operation(client, token, OPERATIONS, operation, **variables)
 
 
 def error_codes(body: dict[str, Any]) -> set[str]:

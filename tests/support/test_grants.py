@@ -16,11 +16,12 @@ from backend.api.state import AppState
 from backend.auth.principal import PrincipalKind
 from backend.auth.tokens import verify_access_token
 from backend.db.enums import Role
+from tests.graphql_client import post_operation
 
 from ..api.conftest import MemberToken
 from ..api.test_rules_graphql import SHORT_PAYMENTS
 from ..db.conftest import TenantRows
-from .conftest import Staff, StaffFactory, error_codes, post, run, staff_token
+from .conftest import Staff, StaffFactory, error_codes, run, staff_token
 
 DOCUMENTS = "query SupportDocs { documents(first: 10) { edges { node { id } } } }"
 CREATE_RULE = """
@@ -107,10 +108,10 @@ async def test_grant_exchange_read_write_and_audit_name_the_staff_member(
     assert (started["actor_type"], started["actor_id"]) == ("support", staff.user_id)
 
     # Reads: tenant A's rows, never tenant B's.
-    docs = await post(client, token, DOCUMENTS, "SupportDocs")
+    docs = await post_operation(client, token, DOCUMENTS, "SupportDocs")
     ids = [e["node"]["id"] for e in docs["data"]["documents"]["edges"]]
     assert ids == [to_global_id("Document", a.ids["documents"])]
-    foreign = await post(
+    foreign = await post_operation(
         client,
         token,
         "query Foreign($id: ID!) { node(id: $id) { id } }",
@@ -119,7 +120,7 @@ async def test_grant_exchange_read_write_and_audit_name_the_staff_member(
     )
     assert foreign["data"]["node"] is None
     # A write, whose own audit entry names the staff member as a support actor.
-    rule = await post(
+    rule = await post_operation(
         client,
         token,
         CREATE_RULE,
@@ -182,7 +183,7 @@ async def test_revoked_and_expired_grants_stop_working_at_the_next_request(
     grant = (await _grant(client, admin, staff))["grant"]
     assert grant["role"] == "AUDITOR"
     token = await _support_token(client, staff_bearer, grant["id"])
-    assert "errors" not in await post(client, token, DOCUMENTS, "SupportDocs")
+    assert "errors" not in await post_operation(client, token, DOCUMENTS, "SupportDocs")
 
     revoked = (await run(client, admin, "RevokeSupportAccess", id=grant["id"]))["data"][
         "revokeSupportAccess"
@@ -196,7 +197,7 @@ async def test_revoked_and_expired_grants_stop_working_at_the_next_request(
     assert len(await _audit(superuser, a.organization_id, "support.access_revoked")) == 1
 
     # The token has not expired, but its grant is gone: refused, and on record.
-    refused = await post(client, token, DOCUMENTS, "SupportDocs")
+    refused = await post_operation(client, token, DOCUMENTS, "SupportDocs")
     assert refused["data"] is None
     assert error_codes(refused) == {"SUPPORT_GRANT_INACTIVE"}
     [attempt] = await _audit(superuser, a.organization_id, "support.request_refused")
@@ -224,7 +225,7 @@ async def test_revoked_and_expired_grants_stop_working_at_the_next_request(
         " where organization_id = $1 and revoked_at is null",
         a.organization_id,
     )
-    assert error_codes(await post(client, token, DOCUMENTS, "SupportDocs")) == {
+    assert error_codes(await post_operation(client, token, DOCUMENTS, "SupportDocs")) == {
         "SUPPORT_GRANT_INACTIVE"
     }
     expired = (await run(client, staff_bearer, "SupportToken", grantId=second["id"]))["data"][
@@ -253,7 +254,7 @@ async def test_staff_cannot_use_another_staff_members_grant_nor_subscribe(
     )["data"]["supportToken"]
     assert stolen["code"] == "SUPPORT_GRANT_NOT_FOUND"
     token = await _support_token(client, await staff_token(client, ana), grant["id"])
-    subscription = await post(
+    subscription = await post_operation(
         client,
         token,
         "subscription Progress { fileProgress { fileId status } }",

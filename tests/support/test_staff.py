@@ -15,10 +15,11 @@ from backend.auth.tokens import verify_access_token, verify_staff_token
 from backend.auth.two_factor import SecondFactorPolicy
 from backend.core.errors import Unauthenticated
 from backend.db.enums import Role
+from tests.graphql_client import post_operation
 
 from ..api.conftest import MemberToken
 from ..db.conftest import TenantRows
-from .conftest import PASSWORD, StaffFactory, add_user, error_codes, post, run, staff_token
+from .conftest import PASSWORD, StaffFactory, add_user, error_codes, run, staff_token
 
 TENANT_QUERIES = {
     "me": "query { me { email } }",
@@ -103,10 +104,10 @@ async def test_a_staff_token_is_refused_by_every_tenant_field_and_route(
 ) -> None:
     token = await staff_token(client, await make_staff())
     for field, query in TENANT_QUERIES.items():
-        body = await post(client, token, query)
+        body = await post_operation(client, token, query)
         assert body.get("data") is None, field
         assert error_codes(body) == {"STAFF_TOKEN_NOT_ALLOWED"}, (field, body)
-    node = await post(client, token, 'query { node(id: "eA") { id } }')
+    node = await post_operation(client, token, 'query { node(id: "eA") { id } }')
     assert error_codes(node) == {"STAFF_TOKEN_NOT_ALLOWED"}
     upload = await client.post(
         "/v1/uploads",

@@ -25,8 +25,9 @@ from graphql import (
     GraphQLScalarType,
     GraphQLUnionType,
 )
+from tests.graphql_client import post_operation
 
-from .conftest import StaffFactory, post, staff_token
+from .conftest import StaffFactory, staff_token
 
 GRAPHQL = schema._schema
 # Fields that take no token, and the staff fields.
@@ -106,7 +107,7 @@ async def test_a_staff_token_reaches_nothing_but_the_staff_fields(
             if built is None:
                 continue
             document, variables = built
-            body = await post(client, token, document, "Op", **variables)
+            body = await post_operation(client, token, document, "Op", **variables)
             codes = {e["extensions"]["code"] for e in body.get("errors") or []}
             result = (body.get("data") or {}).get("result")
             if isinstance(result, dict) and "code" in result:

@@ -20,6 +20,7 @@ from backend.db.enums import Role
 from backend.db.session import Database
 from backend.tenancy.service import DemoCredentials
 from backend.webhooks import service as webhooks
+from tests.graphql_client import post_operation, run_operation
 from workflows.webhooks.start import delivery_workflow_id
 from workflows.worker import build_worker
 
@@ -32,28 +33,6 @@ OPERATIONS = (
 
 def _token(state: AppState, principal: Principal) -> str:
     return issue_access_token(state.auth.tokens, principal)
-
-
-async def _run(
-    client: httpx.AsyncClient, token: str, operation: str, **variables: Any
-) -> dict[str, Any]:
-    response = await client.post(
-        "/graphql",
-        json={"query": OPERATIONS, "operationName": operation, "variables": variables},
-        headers={"authorization": f"Bearer {token}"},
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def _data(
-    client: httpx.AsyncClient, token: str, operation: str, **variables: Any
-) -> dict[str, Any]:
-    body = await _run(client, token, operation, **variables)
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
 
 
 async def _node(client: httpx.AsyncClient, token: str, global_id: str) -> Any:
@@ -75,9 +54,10 @@ async def test_register_update_rotate_delete_with_audit_and_sealed_secret(
 ) -> None:
     admin = _token(app_state, await admin_principal(superuser, demo.organization_id))
     registered = (
-        await _data(
+        await run_operation(
             client,
             admin,
+            OPERATIONS,
             "RegisterWebhook",
             input={"url": "https://hooks.example.com/cc?token=abc", "events": ["FILE_PROCESSED"]},
         )
@@ -93,14 +73,15 @@ async def test_register_update_rotate_delete_with_audit_and_sealed_secret(
     stored = await superuser.fetchval("select secret from webhook_endpoints")
     assert secret not in stored
     assert secret_box(app_state.settings).open(stored) == secret
-    listed = (await _data(client, admin, "Webhooks"))["webhooks"]
+    listed = (await run_operation(client, admin, OPERATIONS, "Webhooks"))["webhooks"]
     assert [w["id"] for w in listed] == [webhook_id]
     assert "secret" not in listed[0]
 
     updated = (
-        await _data(
+        await run_operation(
             client,
             admin,
+            OPERATIONS,
             "UpdateWebhook",
             id=webhook_id,
             input={"events": ["RECONCILIATION_CHANGED", "FILE_PROCESSED"], "isActive": False},
@@ -110,17 +91,19 @@ async def test_register_update_rotate_delete_with_audit_and_sealed_secret(
     assert updated["webhook"]["isActive"] is False
     assert updated["webhook"]["url"] == "https://hooks.example.com/cc?token=abc"
 
-    rotated = (await _data(client, admin, "RotateWebhookSecret", id=webhook_id))[
-        "rotateWebhookSecret"
-    ]
+    rotated = (
+        await run_operation(client, admin, OPERATIONS, "RotateWebhookSecret", id=webhook_id)
+    )["rotateWebhookSecret"]
     assert rotated["__typename"] == "WebhookSecretSuccess"
     assert rotated["secret"] != secret
     sealed = await superuser.fetchval("select secret from webhook_endpoints")
     assert secret_box(app_state.settings).open(sealed) == rotated["secret"]
 
-    deleted = (await _data(client, admin, "DeleteWebhook", id=webhook_id))["deleteWebhook"]
+    deleted = (await run_operation(client, admin, OPERATIONS, "DeleteWebhook", id=webhook_id))[
+        "deleteWebhook"
+    ]
     assert deleted == {"__typename": "DeleteWebhookSuccess", "id": webhook_id}
-    assert (await _data(client, admin, "Webhooks"))["webhooks"] == []
+    assert (await run_operation(client, admin, OPERATIONS, "Webhooks"))["webhooks"] == []
 
     entries = await superuser.fetch(
         "select action, before, after from audit_logs where entity_type = 'webhook'"
@@ -151,25 +134,34 @@ async def test_validation_and_roles(
         ("https://user:pw@hooks.example.com/in", "credentials"),
     ):
         invalid = (
-            await _data(
-                client, admin, "RegisterWebhook", input={"url": url, "events": ["FILE_PROCESSED"]}
+            await run_operation(
+                client,
+                admin,
+                OPERATIONS,
+                "RegisterWebhook",
+                input={"url": url, "events": ["FILE_PROCESSED"]},
             )
         )["registerWebhook"]
         assert invalid["__typename"] == "ValidationError", url
         assert [f["field"] for f in invalid["fields"]] == ["url"]
         assert reason in invalid["fields"][0]["messages"][0]
     no_events = (
-        await _data(
-            client, admin, "RegisterWebhook", input={"url": "https://h.example.com", "events": []}
+        await run_operation(
+            client,
+            admin,
+            OPERATIONS,
+            "RegisterWebhook",
+            input={"url": "https://h.example.com", "events": []},
         )
     )["registerWebhook"]
     assert no_events["__typename"] == "ValidationError"
     assert [f["field"] for f in no_events["fields"]] == ["events"]
     # An unknown event is not even a valid request (the enum refuses it before any
     # resolver runs; which error code it gets is the GraphQL layer's business).
-    unknown = await _run(
+    unknown = await post_operation(
         client,
         admin,
+        OPERATIONS,
         "RegisterWebhook",
         input={"url": "https://h.example.com", "events": ["FILE_DELETED"]},
     )
@@ -181,15 +173,16 @@ async def test_validation_and_roles(
             Principal(subject_id=uuid.uuid4(), organization_id=demo.organization_id, role=role),
         )
         denied = (
-            await _data(
+            await run_operation(
                 client,
                 someone,
+                OPERATIONS,
                 "RegisterWebhook",
                 input={"url": "https://h.example.com", "events": ["FILE_PROCESSED"]},
             )
         )["registerWebhook"]
         assert denied["__typename"] == "PermissionDeniedError", role
-        listing = await _run(client, someone, "Webhooks")
+        listing = await post_operation(client, someone, OPERATIONS, "Webhooks")
         assert listing["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await superuser.fetchval("select count(*) from webhook_endpoints") == 0
 
@@ -220,19 +213,28 @@ async def test_another_tenant_sees_nothing_and_the_log_pages_newest_first(
         await webhooks.give_up(session, delivery_ids[0], "gave up")
     webhook_id = to_global_id("Webhook", created.endpoint.id)
 
-    first = (await _data(client, admin, "WebhookDeliveries", webhookId=webhook_id, first=2))[
-        "webhookDeliveries"
-    ]
+    first = (
+        await run_operation(
+            client, admin, OPERATIONS, "WebhookDeliveries", webhookId=webhook_id, first=2
+        )
+    )["webhookDeliveries"]
     assert first["totalCount"] == 5 and first["pageInfo"]["hasNextPage"]
     assert [e["node"]["payload"]["data"]["n"] for e in first["edges"]] == [4, 3]
     rest = (
-        await _data(
-            client, admin, "WebhookDeliveries", first=10, after=first["pageInfo"]["endCursor"]
+        await run_operation(
+            client,
+            admin,
+            OPERATIONS,
+            "WebhookDeliveries",
+            first=10,
+            after=first["pageInfo"]["endCursor"],
         )
     )["webhookDeliveries"]
     assert [e["node"]["payload"]["data"]["n"] for e in rest["edges"]] == [2, 1, 0]
     assert not rest["pageInfo"]["hasNextPage"]
-    failed = (await _data(client, admin, "WebhookDeliveries", status="FAILED"))["webhookDeliveries"]
+    failed = (await run_operation(client, admin, OPERATIONS, "WebhookDeliveries", status="FAILED"))[
+        "webhookDeliveries"
+    ]
     [node] = [e["node"] for e in failed["edges"]]
     assert node["id"] == to_global_id("WebhookDelivery", delivery_ids[0])
     assert (node["status"], node["lastError"], node["webhookId"]) == (
@@ -244,10 +246,14 @@ async def test_another_tenant_sees_nothing_and_the_log_pages_newest_first(
     stranger = _token(
         app_state, Principal(subject_id=uuid.uuid4(), organization_id=uuid.uuid4(), role=Role.ADMIN)
     )
-    assert (await _data(client, stranger, "Webhooks"))["webhooks"] == []
-    mine = (await _data(client, stranger, "WebhookDeliveries"))["webhookDeliveries"]
+    assert (await run_operation(client, stranger, OPERATIONS, "Webhooks"))["webhooks"] == []
+    mine = (await run_operation(client, stranger, OPERATIONS, "WebhookDeliveries"))[
+        "webhookDeliveries"
+    ]
     assert mine["edges"] == [] and mine["totalCount"] == 0
-    foreign = await _run(client, stranger, "WebhookDeliveries", webhookId=webhook_id)
+    foreign = await post_operation(
+        client, stranger, OPERATIONS, "WebhookDeliveries", webhookId=webhook_id
+    )
     assert foreign["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     for operation, variables in (
         ("UpdateWebhook", {"id": webhook_id, "input": {"isActive": False}}),
@@ -255,7 +261,11 @@ async def test_another_tenant_sees_nothing_and_the_log_pages_newest_first(
         ("DeleteWebhook", {"id": webhook_id}),
         ("RedeliverWebhook", {"deliveryId": node["id"]}),
     ):
-        result = next(iter((await _data(client, stranger, operation, **variables)).values()))
+        result = next(
+            iter(
+                (await run_operation(client, stranger, OPERATIONS, operation, **variables)).values()
+            )
+        )
         assert result["__typename"] == "NotFoundError", operation
         assert result["code"] == "NOT_FOUND"
     for global_id in (webhook_id, node["id"]):
@@ -287,9 +297,10 @@ async def test_redelivery_through_graphql(
         temporal = await app_state.temporal.get()
         async with build_worker(temporal, app_state.settings, database):
             redelivered = (
-                await _data(
+                await run_operation(
                     client,
                     admin,
+                    OPERATIONS,
                     "RedeliverWebhook",
                     deliveryId=to_global_id("WebhookDelivery", delivery_id),
                 )
