@@ -20,18 +20,9 @@ from backend.fiscal.testing.generators import (
     nfe_xml,
     random_nfe,
 )
-from backend.ingest import parse_fiscal
-from tests.fiscal.helpers import parse_one_document
+from tests.fiscal.helpers import one_document, parse_one_document
 
 _TOTAL = "/NFe/infNFe/total/IBSCBSTot"
-
-
-def _document(data: bytes) -> FiscalDocument:
-    (result,) = parse_fiscal(data)
-    assert result.error is None, result.error
-    (record,) = result.records
-    assert isinstance(record, FiscalDocument)
-    return record
 
 
 def _reform_nfe(
@@ -75,7 +66,7 @@ def test_generated_reform_nfe_reads_every_amount(
     seed: int, items: int, monophasic: frozenset[int]
 ) -> None:
     generated = _reform_nfe(seed, items, monophasic)
-    doc = _document(nfe_xml(generated, reform=True))
+    doc = one_document(nfe_xml(generated, reform=True))
     assert doc.warnings == ()
     for item, expected in zip(doc.items, generated.items, strict=True):
         taxes = _reform_taxes(item.taxes)
@@ -110,7 +101,7 @@ def test_a_reform_total_that_differs_from_the_items_is_a_warning() -> None:
     data = _replace_last(
         nfe_xml(generated, reform=True), f"<vCBS>{cbs}</vCBS>", "<vCBS>999.99</vCBS>"
     )
-    doc = _document(data)
+    doc = one_document(data)
     (warning,) = doc.warnings
     assert (warning.code, warning.path) == ("TOTALS_MISMATCH", f"{_TOTAL}/gCBS/vCBS")
     assert warning.message == f"vCBS is 999.99 but the items' vCBS add up to {cbs}"
@@ -126,12 +117,12 @@ def test_reform_totals_within_five_cents_are_accepted() -> None:
         f"<vIBSMono>{ibs_mono}</vIBSMono>",
         f"<vIBSMono>{ibs_mono + Decimal('0.05')}</vIBSMono>",
     )
-    assert _document(data).warnings == ()
+    assert one_document(data).warnings == ()
     data = data.replace(
         f"<vIBSMono>{ibs_mono + Decimal('0.05')}</vIBSMono>".encode(),
         f"<vIBSMono>{ibs_mono + Decimal('0.06')}</vIBSMono>".encode(),
     )
-    assert _mismatches(_document(data)) == [f"{_TOTAL}/gMono/vIBSMono"]
+    assert _mismatches(one_document(data)) == [f"{_TOTAL}/gMono/vIBSMono"]
 
 
 def test_vibs_must_be_the_sum_of_the_state_and_municipal_ibs() -> None:
@@ -142,7 +133,7 @@ def test_vibs_must_be_the_sum_of_the_state_and_municipal_ibs() -> None:
         f"<vIBS>{ibs}</vIBS>".encode(), f"<vIBS>{ibs + 1}</vIBS>".encode()
     )
     # Both the item's vIBS and the document's are vIBSUF + vIBSMun.
-    assert _mismatches(_document(data)) == [
+    assert _mismatches(one_document(data)) == [
         "/NFe/infNFe/det[1]/imposto/IBSCBS/gIBSCBS/vIBS",
         f"{_TOTAL}/gIBS/vIBS",
     ]
@@ -164,7 +155,7 @@ def test_monophasic_item_total_is_standard_plus_withheld_minus_deferred() -> Non
         "<vCBSMonoDif>6.50</vCBSMonoDif></gMonoDif><vTotIBSMonoItem>12.00</vTotIBSMonoItem>"
         "<vTotCBSMonoItem>65.00</vTotCBSMonoItem></gIBSCBSMono></IBSCBS>"
     )
-    doc = _document(_with_groups(nfe_xml(generated), mono))
+    doc = one_document(_with_groups(nfe_xml(generated), mono))
     (item,) = doc.items
     assert [(t.kind, t.group, t.base, t.rate, t.amount) for t in _reform_taxes(item.taxes)] == [
         ("ibs_mono", "gMonoPadrao", Decimal("100.0000"), Decimal("0.2000"), Decimal("20.00")),
@@ -179,7 +170,7 @@ def test_monophasic_item_total_is_standard_plus_withheld_minus_deferred() -> Non
     # IBS: 20 + 2 - 10 = 12, as written; CBS: 65 + 6.50 - 6.50 = 65, as written.
     assert _mismatches(doc) == []
     wrong = _with_groups(nfe_xml(generated), mono.replace(">12.00<", ">22.00<"))
-    (warning,) = _document(wrong).warnings
+    (warning,) = one_document(wrong).warnings
     assert warning.path == "/NFe/infNFe/det[1]/imposto/IBSCBS/gIBSCBSMono/vTotIBSMonoItem"
     assert warning.message == (
         "vTotIBSMonoItem is 22.00 but vIBSMono + vIBSMonoReten - vIBSMonoDif add up to 12.00"
@@ -220,7 +211,7 @@ _FULL_TOTALS = (
 
 def test_every_optional_group_of_gibscbs_is_a_tax() -> None:
     generated = _reform_nfe(15, items=1, monophasic=frozenset())
-    doc = _document(_with_groups(nfe_xml(generated), _FULL_IBS_CBS, _FULL_TOTALS))
+    doc = one_document(_with_groups(nfe_xml(generated), _FULL_IBS_CBS, _FULL_TOTALS))
     assert doc.warnings == ()
     (item,) = doc.items
     taxes = _reform_taxes(item.taxes)
@@ -267,7 +258,7 @@ def test_each_summed_reform_total_is_checked() -> None:
     )
     for field, value, path in fields:
         totals = _FULL_TOTALS.replace(f"<{field}>{value}<", f"<{field}>{Decimal(value) + 1}<", 1)
-        doc = _document(_with_groups(nfe_xml(generated), _FULL_IBS_CBS, totals))
+        doc = one_document(_with_groups(nfe_xml(generated), _FULL_IBS_CBS, totals))
         assert _mismatches(doc) == [f"{_TOTAL}/{path}"], path
 
 
@@ -279,7 +270,7 @@ def test_credit_transfer_adjustment_and_zfm_credit() -> None:
         "<tpCredPresIBSZFM>1</tpCredPresIBSZFM><vCredPresIBSZFM>3.30</vCredPresIBSZFM>"
         "</gCredPresIBSZFM></IBSCBS>"
     )
-    (item,) = _document(_with_groups(nfe_xml(generated), transfer)).items
+    (item,) = one_document(_with_groups(nfe_xml(generated), transfer)).items
     assert [(t.kind, t.group, t.cst, t.amount) for t in _reform_taxes(item.taxes)] == [
         ("ibs_credit_transfer", "gTransfCred", "800", Decimal("1.10")),
         ("cbs_credit_transfer", "gTransfCred", "800", Decimal("2.20")),
@@ -290,7 +281,7 @@ def test_credit_transfer_adjustment_and_zfm_credit() -> None:
         "<competApur>2026-02</competApur><vIBS>4.40</vIBS><vCBS>5.50</vCBS></gAjusteCompet>"
         "</IBSCBS>"
     )
-    (item,) = _document(_with_groups(nfe_xml(generated), adjustment)).items
+    (item,) = one_document(_with_groups(nfe_xml(generated), adjustment)).items
     assert [(t.kind, t.amount) for t in _reform_taxes(item.taxes)] == [
         ("ibs_adjustment", Decimal("4.40")),
         ("cbs_adjustment", Decimal("5.50")),
@@ -300,7 +291,7 @@ def test_credit_transfer_adjustment_and_zfm_credit() -> None:
 def test_reform_values_with_a_decimal_comma_take_the_lenient_path() -> None:
     generated = _reform_nfe(18, items=1, monophasic=frozenset())
     lenient = _FULL_IBS_CBS.replace("<vDif>0.27</vDif>", "<vDif>0,27</vDif>")
-    doc = _document(_with_groups(nfe_xml(generated), lenient, _FULL_TOTALS))
+    doc = one_document(_with_groups(nfe_xml(generated), lenient, _FULL_TOTALS))
     assert doc.warnings == ()
     deferred = next(t for t in doc.items[0].taxes if t.kind == "cbs_deferred")
     assert deferred.amount == Decimal("0.27")
@@ -313,9 +304,9 @@ def test_selective_tax_total_is_checked() -> None:
         "<pIS>10.0000</pIS><uTrib>UN</uTrib><qTrib>1.0000</qTrib><vIS>10.00</vIS></IS>"
     )
     data = _with_groups(nfe_xml(generated), selective, "<ISTot><vIS>10.00</vIS></ISTot>")
-    assert _document(data).warnings == ()
+    assert one_document(data).warnings == ()
     data = data.replace(b"<ISTot><vIS>10.00", b"<ISTot><vIS>11.00")
-    assert _mismatches(_document(data)) == ["/NFe/infNFe/total/ISTot/vIS"]
+    assert _mismatches(one_document(data)) == ["/NFe/infNFe/total/ISTot/vIS"]
 
 
 def test_reform_sample_reads_its_optional_groups(samples_dir: Path) -> None:

@@ -15,12 +15,12 @@ import pytest
 from lxml import etree
 
 from backend.fiscal import signature
-from backend.fiscal.model import FiscalDocument, SignatureStatus
+from backend.fiscal.model import SignatureStatus
 from backend.fiscal.nfe import parse_nfe_tree
 from backend.fiscal.testing.generators import nfe_xml, random_nfe
 from backend.fiscal.testing.signing import sign_nfe
-from backend.ingest import parse_fiscal
 from backend.ingest.safe_xml import parse_xml, parse_xml_source
+from tests.fiscal.helpers import one_document
 
 _SIGNED = sign_nfe(nfe_xml(random_nfe(random.Random(31), items=3)))
 _RSA_OID = bytes.fromhex("2a864886f70d010101")  # rsaEncryption, in the certificate's DER
@@ -30,14 +30,6 @@ def _status(data: bytes, *, with_source: bool = True) -> SignatureStatus:
     root, source = parse_xml_source(data)
     (doc,) = parse_nfe_tree(root, source=source if with_source else None)
     return doc.signature
-
-
-def _document(data: bytes) -> FiscalDocument:
-    (result,) = parse_fiscal(data)
-    assert result.error is None, result.error
-    (doc,) = result.records
-    assert isinstance(doc, FiscalDocument)
-    return doc
 
 
 def _without_canonicalisation(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,7 +44,7 @@ def test_a_valid_signature_is_found_from_the_source_bytes(
 ) -> None:
     assert _status(_SIGNED, with_source=False) is SignatureStatus.VALID
     _without_canonicalisation(monkeypatch)
-    assert _document(_SIGNED).signature is SignatureStatus.VALID
+    assert one_document(_SIGNED).signature is SignatureStatus.VALID
 
 
 def test_a_failing_rsa_check_skips_the_digest(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,7 +53,7 @@ def test_a_failing_rsa_check_skips_the_digest(monkeypatch: pytest.MonkeyPatch) -
     other = b"B" if value.group(1) == b"A" else b"A"
     data = _SIGNED[: value.start(1)] + other + _SIGNED[value.end(1) :]
     _without_canonicalisation(monkeypatch)
-    assert _document(data).signature is SignatureStatus.INVALID
+    assert one_document(data).signature is SignatureStatus.INVALID
 
 
 def test_a_certificate_with_an_unknown_key_type_is_invalid() -> None:
@@ -71,7 +63,7 @@ def test_a_certificate_with_an_unknown_key_type_is_invalid() -> None:
     assert _RSA_OID in der
     unknown = base64.b64encode(der.replace(_RSA_OID, _RSA_OID[:-1] + b"\x7f", 1))
     data = _SIGNED[: match.start(1)] + unknown + _SIGNED[match.end(1) :]
-    assert _document(data).signature is SignatureStatus.INVALID
+    assert one_document(data).signature is SignatureStatus.INVALID
 
 
 _ORIGINAL_NATURE = b"<natOp>Venda de mercadoria</natOp>"
@@ -221,7 +213,7 @@ def test_bytes_read_in_another_encoding_do_not_vouch_for_the_text() -> None:
     data = signed.replace(b'encoding="UTF-8"', b'encoding="windows-1252"').replace(
         b"<xMotivo>Autorizado", b"<xMotivo>\xe9 Autorizado"
     )
-    doc = _document(data)
+    doc = one_document(data)
     assert doc.receiver is not None
     assert doc.receiver.name == "Destinatario Teste SA \u00c3\u00a9"
     assert doc.signature is SignatureStatus.INVALID
