@@ -27,6 +27,7 @@ from backend.fiscal.parties import typed_document
 from backend.fiscal.values import to_datetime, to_decimal
 from backend.fiscal.xmlwalk import (
     Element,
+    Fields,
     children_named,
     descendants_named,
     index,
@@ -49,10 +50,10 @@ def parse_dsf_tree(root: Element) -> list[FiscalDocument]:
     # Requests (ReqCancelamentoNFSe, ReqConsultaNFSeRPS) and cancellation receipts
     # (RetornoCancelamentoNFSe) hold Nota records too, which only name a note by provider,
     # number and verification code: a note is a record that carries its amounts.
-    notes = [r for r in records if _is_note(r)]
+    notes = [fields for fields in map(index, records) if _is_note(fields)]
     if not notes:
         raise _no_note(root, references=bool(records))
-    return [_record(r, sender, f"/Nota[{n}]") for n, r in enumerate(notes, 1)]
+    return [_record(fields, sender, f"/Nota[{n}]") for n, fields in enumerate(notes, 1)]
 
 
 def _no_note(root: Element, *, references: bool) -> ParseError:
@@ -74,13 +75,11 @@ def _no_note(root: Element, *, references: bool) -> ParseError:
     return ParseError(code, message, Location(path=f"/{name}"))
 
 
-def _is_note(record: Element) -> bool:
-    fields = index(record)
+def _is_note(fields: Fields) -> bool:
     return any(name in fields for name in _NOTE_FIELDS)
 
 
-def _record(record: Element, sender: str | None, path: str) -> FiscalDocument:
-    fields = index(record)
+def _record(fields: Fields, sender: str | None, path: str) -> FiscalDocument:
     number = text(fields, "NumeroNota") or text(fields, "NumeroNFe")
     if number is None:
         raise ParseError("MISSING_FIELD", "the record has no number", Location(path=path))
