@@ -36,6 +36,10 @@ _DEAD_DOCUMENTS = (DocumentStatus.CANCELLED.value, DocumentStatus.DENIED.value)
 MAX_MANUAL_ITEMS = 200
 _NOTIFY_IDS = 50
 _CHANGE = webhooks.ReconciliationChange
+# What one decision changed, as reconciliation.changed counts it.
+_ONE_MATCHED = webhooks.ReconciliationCounts(matched=1)
+_ONE_UNDONE = webhooks.ReconciliationCounts(undone=1)
+_NOTHING = webhooks.ReconciliationCounts()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +74,12 @@ async def _changed(
     change: webhooks.ReconciliationChange,
     reconciliation_ids: Sequence[uuid.UUID],
     dropped: Sequence[uuid.UUID] = (),
+    *,
+    counts: webhooks.ReconciliationCounts,
+    name_ids: bool = True,
 ) -> None:
-    """Notify live subscribers and enqueue reconciliation.changed (started after commit)."""
+    """Notify live subscribers and enqueue reconciliation.changed for the decision (its
+    deliveries start after commit); ``name_ids`` False sends counts only (a reset)."""
     await repository.notify_changes(
         session,
         {
@@ -81,6 +89,14 @@ async def _changed(
             "reconciliation_ids": _few(reconciliation_ids),
             "dropped_ids": _few(dropped),
         },
+    )
+    await webhooks.reconciliation_decided(
+        session,
+        principal,
+        change,
+        reconciliation_ids=reconciliation_ids if name_ids else (),
+        dropped_ids=dropped if name_ids else (),
+        counts=counts,
     )
 
 
@@ -175,7 +191,14 @@ async def accept_suggestion(
         before,
         {**_snapshot(reconciliation), "dropped_suggestions": [str(d) for d in dropped]},
     )
-    await _changed(session, principal, _CHANGE.ACCEPTED, [reconciliation_id], dropped)
+    await _changed(
+        session,
+        principal,
+        _CHANGE.ACCEPTED,
+        [reconciliation_id],
+        dropped,
+        counts=_ONE_MATCHED,
+    )
     return reconciliation
 
 
@@ -209,7 +232,7 @@ async def reject_suggestion(
         before,
         {**_snapshot(reconciliation), "reason": reason},
     )
-    await _changed(session, principal, _CHANGE.REJECTED, [reconciliation_id])
+    await _changed(session, principal, _CHANGE.REJECTED, [reconciliation_id], counts=_NOTHING)
     return reconciliation
 
 
@@ -325,7 +348,14 @@ async def match_manually(
             "dropped_suggestions": [str(d) for d in dropped],
         },
     )
-    await _changed(session, principal, _CHANGE.MATCHED, [reconciliation_id], dropped)
+    await _changed(
+        session,
+        principal,
+        _CHANGE.MATCHED,
+        [reconciliation_id],
+        dropped,
+        counts=_ONE_MATCHED,
+    )
     return reconciliation
 
 
@@ -366,7 +396,7 @@ async def unmatch(
         before,
         {**_snapshot(reconciliation), "reason": reason},
     )
-    await _changed(session, principal, _CHANGE.UNMATCHED, [reconciliation_id])
+    await _changed(session, principal, _CHANGE.UNMATCHED, [reconciliation_id], counts=_ONE_UNDONE)
     return reconciliation
 
 
@@ -403,5 +433,14 @@ async def prepare_run(
             before={"automatic_matches": len(ids)},
             after={"documents": [str(d) for d in document_ids] if document_ids else "all"},
         )
-        await _changed(session, principal, _CHANGE.RESET, [], ids)
+        # The run that follows decides thousands afresh: counts, not ids (like a run).
+        await _changed(
+            session,
+            principal,
+            _CHANGE.RESET,
+            [],
+            ids,
+            counts=webhooks.ReconciliationCounts(undone=len(ids)),
+            name_ids=False,
+        )
     return len(ids)

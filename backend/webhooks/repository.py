@@ -63,8 +63,11 @@ async def insert_deliveries(
     An endpoint that already has this event keeps its delivery: (endpoint_id, event_id)
     is unique, so enqueueing the same event twice (a retried activity) adds nothing.
     """
-    # sqlalchemy's own select: sqlmodel's is typed for at most four columns.
+    # sqlalchemy's own select: sqlmodel's is typed for at most four columns. The id is
+    # drawn per row: left out, SQLAlchemy would render the model's Python default once
+    # for the whole statement and every endpoint would get the same delivery id.
     endpoints = core_select(
+        func.gen_random_uuid(),
         col(WebhookEndpoint.organization_id),
         col(WebhookEndpoint.id),
         literal(event_id),
@@ -82,6 +85,7 @@ async def insert_deliveries(
         insert(table)
         .from_select(
             [
+                "id",
                 "organization_id",
                 "endpoint_id",
                 "event_id",

@@ -426,27 +426,50 @@ def file_processed_payload(file: File) -> dict[str, Any]:
     }
 
 
+_ACTOR_NODES = {
+    ActorType.USER: "User",
+    ActorType.API_CLIENT: "ApiClient",
+    # Support staff are users of the platform: their id is a User id.
+    ActorType.SUPPORT: "User",
+}
+
+
+def actor_payload(actor_type: ActorType, actor_id: uuid.UUID | None) -> dict[str, Any]:
+    """Who made a change, as receivers see it: the actor type and its global id
+    (null for the system)."""
+    node = _ACTOR_NODES.get(actor_type)
+    return {
+        "type": actor_type.value,
+        "id": to_global_id(node, actor_id) if node and actor_id else None,
+    }
+
+
 def reconciliation_changed_payload(
     reconciliation_ids: Sequence[uuid.UUID],
     change: ReconciliationChange | str,
     counts: ReconciliationCounts,
     *,
+    actor: dict[str, Any],
     run_id: uuid.UUID | None = None,
+    dropped_ids: Sequence[uuid.UUID] = (),
 ) -> dict[str, Any]:
     """``data`` of reconciliation.changed, for an engine run or a person's review.
 
-    ``reconciliation_ids`` are the reconciliations a review changed; an engine run may
-    touch thousands, so it passes none and names its ``run_id`` instead.
+    ``reconciliation_ids`` are the reconciliations a review changed and ``dropped_ids``
+    the suggestions (or automatic matches) it removed; an engine run may touch
+    thousands, so it passes none and names its ``run_id`` instead.
     """
     return {
         "change": ReconciliationChange(change).value,
         "runId": str(run_id) if run_id else None,
         "reconciliationIds": [to_global_id("Reconciliation", r) for r in reconciliation_ids],
+        "droppedIds": [to_global_id("Reconciliation", r) for r in dropped_ids],
         "counts": {
             "matched": counts.matched,
             "suggested": counts.suggested,
             "undone": counts.undone,
         },
+        "actor": actor,
     }
 
 
@@ -482,9 +505,45 @@ async def reconciliation_run_changed(
         session,
         organization_id,
         WebhookEvent.RECONCILIATION_CHANGED,
-        reconciliation_changed_payload([], ReconciliationChange.RUN, counts, run_id=run_id),
+        reconciliation_changed_payload(
+            [],
+            ReconciliationChange.RUN,
+            counts,
+            actor=actor_payload(ActorType.SYSTEM, None),
+            run_id=run_id,
+        ),
         event_id=run_id,
     )
+
+
+async def reconciliation_decided(
+    session: AsyncSession,
+    principal: Principal,
+    change: ReconciliationChange,
+    *,
+    reconciliation_ids: Sequence[uuid.UUID],
+    dropped_ids: Sequence[uuid.UUID] = (),
+    counts: ReconciliationCounts,
+) -> None:
+    """Enqueue reconciliation.changed for a caller's decision, in the caller's transaction,
+    and hold its deliveries on the session until the caller has committed (the outbox:
+    a decision that rolls back notifies no one).
+
+    One decision is one event: it names every reconciliation it changed.
+    """
+    delivery_ids = await enqueue_event(
+        session,
+        principal.organization_id,
+        WebhookEvent.RECONCILIATION_CHANGED,
+        reconciliation_changed_payload(
+            reconciliation_ids,
+            change,
+            counts,
+            actor=actor_payload(principal.actor_type, principal.subject_id),
+            dropped_ids=dropped_ids,
+        ),
+    )
+    hold_for_commit(session, delivery_ids)
 
 
 async def plan_attempt(

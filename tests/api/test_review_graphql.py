@@ -1,11 +1,13 @@
 """The review queue and people's decisions: accept, reject, match by hand, unmatch.
 
 Balances move, competing suggestions go, the engine never redoes what a person
-undid, and every decision is in the audit log with its actor."""
+undid, every decision is in the audit log with its actor, and every decision sends
+reconciliation.changed (with the same actor) to the webhooks after it committed."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -14,12 +16,20 @@ from typing import Any
 import asyncpg
 import httpx
 
+from backend.api.state import AppState
+from backend.auth.principal import Principal, PrincipalKind
+from backend.auth.tokens import issue_access_token
+from backend.core.global_ids import to_global_id
 from backend.db.enums import Role
 from backend.db.session import Database
 from backend.reconciliations import service as reconciliations
+from backend.webhooks import service as webhooks
 from tests.graphql_client import run_operation
+from workflows.webhooks.start import delivery_workflow_id
+from workflows.worker import build_worker
 
 from ..conftest import FileFactory
+from ..webhooks.support import Receiver, admin_principal, verify_signature
 from .conftest import MemberToken
 from .query_cost import statements_per_page
 from .tenant_data import build_tenant_data
@@ -318,3 +328,120 @@ async def test_a_page_of_transactions_prefetches_its_reconciliations_like_node_a
             "node"
         ]
         assert alone == node
+
+
+async def test_every_decision_sends_reconciliation_changed_with_its_actor(
+    client: httpx.AsyncClient,
+    app_state: AppState,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+    superuser: asyncpg.Connection,
+) -> None:
+    data = await build_tenant_data(database, org, make_file, invoices=6)
+    assert data.suggested >= 3
+    settings = app_state.settings
+    operator = await member_token(org, Role.OPERATOR)
+    operator_id = (await superuser.fetchrow("select id from users where email like 'operator-%'"))[
+        "id"
+    ]
+    integrator = Principal(
+        subject_id=uuid.uuid4(),
+        organization_id=org,
+        role=Role.OPERATOR,
+        kind=PrincipalKind.API_CLIENT,
+        scopes=frozenset({"read", "review"}),
+    )
+    api_client = issue_access_token(app_state.auth.tokens, integrator)
+    queue = (await run_operation(client, operator, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
+    nodes = [e["node"] for e in queue["edges"]]
+    manual_input = {
+        "installmentIds": [nodes[2]["documents"][0]["installment"]["id"]],
+        "transactionIds": [nodes[2]["transactions"][0]["transaction"]["id"]],
+        "reason": "desconto",
+    }
+
+    with Receiver().running() as receiver:
+        async with database.tenant_session(org) as session:
+            created = await webhooks.register_endpoint(
+                session,
+                await admin_principal(superuser, org),
+                settings,
+                url=receiver.url,
+                events=["reconciliation.changed"],
+            )
+        temporal = await app_state.temporal.get()
+        async with build_worker(temporal, settings, database):
+            await run_operation(client, operator, REVIEW, "AcceptSuggestion", id=nodes[0]["id"])
+            # A decision that fails (and rolls back) sends nothing.
+            refused = (
+                await run_operation(client, operator, REVIEW, "AcceptSuggestion", id=nodes[0]["id"])
+            )["acceptSuggestion"]
+            assert refused["__typename"] == "ConflictError"
+            await run_operation(client, operator, REVIEW, "RejectSuggestion", id=nodes[1]["id"])
+            manual = (
+                await run_operation(client, api_client, REVIEW, "MatchManually", input=manual_input)
+            )["matchManually"]["reconciliation"]
+            await run_operation(client, api_client, REVIEW, "Unmatch", id=manual["id"])
+            deliveries = await superuser.fetch(
+                "select id, payload from webhook_deliveries order by created_at"
+            )
+            for delivery in deliveries:
+                await temporal.get_workflow_handle(delivery_workflow_id(delivery["id"])).result()
+
+    person = {"type": "user", "id": to_global_id("User", operator_id)}
+    integration = {"type": "api_client", "id": to_global_id("ApiClient", integrator.subject_id)}
+    sent = [json.loads(d["payload"])["data"] for d in deliveries]
+    assert [(s["change"], s["reconciliationIds"], s["actor"]) for s in sent] == [
+        ("accepted", [nodes[0]["id"]], person),
+        ("rejected", [nodes[1]["id"]], person),
+        ("matched", [manual["id"]], integration),
+        ("unmatched", [manual["id"]], integration),
+    ]
+    assert [s["counts"] for s in sent] == [
+        {"matched": 1, "suggested": 0, "undone": 0},
+        {"matched": 0, "suggested": 0, "undone": 0},
+        {"matched": 1, "suggested": 0, "undone": 0},
+        {"matched": 0, "suggested": 0, "undone": 1},
+    ]
+    # The manual match took the items of the third suggestion, which went with it.
+    assert nodes[2]["id"] in sent[2]["droppedIds"]
+    assert all(s["runId"] is None for s in sent)
+    # Each decision is its own event, and every one reached the receiver, signed.
+    assert len({json.loads(d["payload"])["id"] for d in deliveries}) == 4
+    assert await superuser.fetchval(
+        "select count(*) from webhook_deliveries where status = 'delivered'"
+    ) == len(deliveries)
+    assert sorted(json.loads(r.body)["data"]["change"] for r in receiver.requests) == sorted(
+        s["change"] for s in sent
+    )
+    assert all(verify_signature(created.secret, r.headers, r.body) for r in receiver.requests)
+
+
+async def test_a_forced_run_sends_reset_with_counts_only(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+    superuser: asyncpg.Connection,
+    app_state: AppState,
+) -> None:
+    data = await build_tenant_data(database, org, make_file, invoices=3)
+    async with database.tenant_session(org) as session:
+        await webhooks.register_endpoint(
+            session,
+            await admin_principal(superuser, org),
+            app_state.settings,
+            url="http://127.0.0.1:9/hooks",
+            events=["reconciliation.changed"],
+        )
+    manager = await member_token(org, Role.MANAGER)
+    await run_operation(client, manager, REVIEW, "TriggerReconciliation", force=True)
+    [payload] = await superuser.fetch("select payload from webhook_deliveries")
+    sent = json.loads(payload["payload"])["data"]
+    assert sent["change"] == "reset"
+    assert sent["counts"]["undone"] == data.matched > 0
+    assert sent["reconciliationIds"] == [] and sent["droppedIds"] == []
+    assert sent["actor"]["type"] == "user"
