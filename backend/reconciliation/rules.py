@@ -22,14 +22,23 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from backend.reconciliation import patterns
 from backend.reconciliation.model import Document, Transaction
 from backend.reconciliation.text import digits, normalize, read_memo
 
@@ -55,6 +64,18 @@ DocumentField = Literal[
     "document.status",
 ]
 _STRICT = ConfigDict(frozen=True, extra="forbid")
+# The pydantic error type of a pattern RE2 refuses or one past the limits.
+PATTERN_ERROR = "pattern"
+
+
+def _checked_pattern(pattern: str) -> str:
+    """Compile a tenant pattern now, so a rule that saves is a rule that runs."""
+    try:
+        patterns.compile_pattern(pattern)
+    except patterns.PatternError as exc:
+        # A custom error keeps the message free of pydantic's "Value error, " prefix.
+        raise PydanticCustomError(PATTERN_ERROR, "{reason}", {"reason": str(exc)}) from None
+    return pattern
 
 
 class Range(BaseModel):
@@ -84,12 +105,15 @@ class FieldCondition(BaseModel):
         }.get(self.op)
         if expected is not None and not isinstance(self.value, expected):
             raise ValueError(f"op '{self.op}' needs a {expected.__name__} value")
-        if self.op == "regex":
-            try:
-                re.compile(str(self.value))
-            except re.error as exc:
-                raise ValueError(f"invalid regex {self.value!r}: {exc}") from exc
         return self
+
+    @field_validator("value")
+    @classmethod
+    def _regex_compiles(cls, value: Any, info: ValidationInfo) -> Any:
+        # A field validator rather than the model's: the error is located at ``value``.
+        if info.data.get("op") == "regex" and isinstance(value, str):
+            return _checked_pattern(value)
+        return value
 
 
 class Tolerance(BaseModel):
@@ -132,9 +156,12 @@ class CounterpartyCondition(BaseModel):
     def _needs_a_criterion(self) -> CounterpartyCondition:
         if not self.tax_ids and self.name_regex is None:
             raise ValueError("counterparty needs tax_ids or name_regex")
-        if self.name_regex is not None:
-            re.compile(self.name_regex)
         return self
+
+    @field_validator("name_regex")
+    @classmethod
+    def _name_regex_compiles(cls, value: str | None) -> str | None:
+        return None if value is None else _checked_pattern(value)
 
 
 class AccountCondition(BaseModel):
@@ -279,11 +306,45 @@ class RuleSet(BaseModel):
 
 
 class RulesError(ValueError):
-    """Invalid rules, with one readable line per problem (``location: message``)."""
+    """Invalid rules, with one readable line per problem (``location: message``).
 
-    def __init__(self, problems: list[str]) -> None:
+    ``fields`` maps each problem's path in the rule set, such as ``rules[0].when[2].value``
+    (``""`` for the whole set), to its messages.
+    """
+
+    def __init__(self, problems: list[str], fields: dict[str, list[str]] | None = None) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.fields = fields or {}
+
+
+def _tags(union: Any) -> frozenset[str]:
+    members = get_args(get_args(union)[0])
+    return frozenset(get_args(m.model_fields["type"].annotation)[0] for m in members)
+
+
+_CONDITION_TAGS = _tags(Condition)
+_ACTION_TAGS = _tags(Action)
+
+
+def _path(location: tuple[int | str, ...]) -> str:
+    """``rules[0].when[2].value`` for pydantic's ``('rules', 0, 'when', 2, 'field', 'value')``:
+    the discriminator tag pydantic inserts after a condition or an action is dropped."""
+    path = ""
+    previous: tuple[int | str, ...] = ()
+    for part in location:
+        is_tag = (previous[-1:] == ("then",) and part in _ACTION_TAGS) or (
+            len(previous) >= 2
+            and previous[-2] == "when"
+            and isinstance(previous[-1], int)
+            and part in _CONDITION_TAGS
+        )
+        previous = (*previous, part)
+        # Union members pydantic tried in turn read like "literal['a','b']": not a field.
+        if is_tag or (isinstance(part, str) and "[" in part):
+            continue
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path
 
 
 def parse_rules(data: Any) -> RuleSet:
@@ -292,10 +353,12 @@ def parse_rules(data: Any) -> RuleSet:
         return RuleSet.model_validate(data)
     except ValidationError as exc:
         problems = []
+        fields: dict[str, list[str]] = {}
         for error in exc.errors():
             location = ".".join(str(part) for part in error["loc"]) or "(root)"
             problems.append(f"{location}: {error['msg']}")
-        raise RulesError(problems) from exc
+            fields.setdefault(_path(error["loc"]), []).append(error["msg"])
+        raise RulesError(problems, fields) from exc
 
 
 def load_rules(text: str, *, fmt: Literal["json", "yaml"] = "json") -> RuleSet:
@@ -344,7 +407,7 @@ def _compare(value: Any, condition: FieldCondition) -> bool:
     if condition.op == "in":
         return isinstance(expected, list) and text in expected
     if condition.op == "regex":
-        return re.search(str(expected), text) is not None
+        return patterns.search(str(expected), text)
     if condition.op == "contains":
         return normalize(str(expected)) in normalize(text)
     assert isinstance(expected, Range)
@@ -380,8 +443,8 @@ def _tx_holds(condition: Condition, tx: Transaction) -> bool:
         if ids & {digits(t) for t in condition.tax_ids}:
             return True
         name = tx.counterparty_name or tx.memo
-        return condition.name_regex is not None and bool(
-            re.search(condition.name_regex, normalize(name))
+        return condition.name_regex is not None and patterns.search(
+            condition.name_regex, normalize(name)
         )
     return True
 
@@ -396,8 +459,8 @@ def _doc_holds(condition: Condition, doc: Document) -> bool:
             digits(t) for t in condition.tax_ids
         }:
             return True
-        return condition.name_regex is not None and bool(
-            re.search(condition.name_regex, normalize(doc.counterparty_name or ""))
+        return condition.name_regex is not None and patterns.search(
+            condition.name_regex, normalize(doc.counterparty_name or "")
         )
     return True
 

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from backend.audit.models import AuditLog
 from backend.db.pagination import (
     Page,
     PageRequest,
@@ -74,6 +75,21 @@ async def versions_of(session: AsyncSession, rule_ids: Sequence[uuid.UUID]) -> l
         .order_by(col(RuleVersion.version).desc())
     )
     return list(result.scalars())
+
+
+async def skip_recorded(session: AsyncSession, rule_id: uuid.UUID, version: int) -> bool:
+    """Whether this version of the rule was already audited as skipped by a run."""
+    found = await session.execute(
+        select(AuditLog.id)
+        .where(
+            col(AuditLog.entity_type) == "rule",
+            col(AuditLog.entity_id) == rule_id,
+            col(AuditLog.action) == "rule.skipped",
+            col(AuditLog.after)["version"].as_integer() == version,
+        )
+        .limit(1)
+    )
+    return found.first() is not None
 
 
 def _rule_query(active: bool | None, text_value: str | None) -> Select[Any]:

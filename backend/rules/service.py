@@ -21,9 +21,12 @@ from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.auth.rbac import Permission, require
 from backend.core.errors import Conflict, Invalid, NotFound
+from backend.core.logging import get_logger
 from backend.db.base import utcnow
+from backend.db.enums import ActorType
 from backend.db.pagination import Page, PageRequest
 from backend.reconciliation import RuleChange, RulesError, RuleSet, parse_rules
+from backend.reconciliation.rules import Rule as EngineRule
 from backend.reconciliations import service as reconciliations
 from backend.rules import repository
 from backend.rules.models import Rule, RuleVersion
@@ -31,6 +34,7 @@ from backend.rules.models import Rule, RuleVersion
 # A dry run lists at most this many changed decisions (the counts cover them all).
 PREVIEW_LIMIT = 100
 _CANDIDATE_ID = "candidate"
+_log = get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,17 @@ def _rule_dict(rule: Rule, *, rule_id: str | None = None) -> dict[str, Any]:
     }
 
 
+def _definition_errors(exc: RulesError) -> dict[str, list[str]]:
+    """The problems of a one-rule set, each under the path it is about inside the
+    definition, such as ``definition.when[2].value``, so a form can show it beside that
+    condition (``definition`` for the rule as a whole)."""
+    errors: dict[str, list[str]] = {}
+    for path, messages in exc.fields.items():
+        inner = path.removeprefix("rules[0]").removeprefix(".")
+        errors.setdefault(f"definition.{inner}" if inner else "definition", []).extend(messages)
+    return errors
+
+
 def _validated(data: RuleInput) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     if not data.name.strip():
@@ -86,7 +101,7 @@ def _validated(data: RuleInput) -> dict[str, Any]:
     try:
         parse_rules({"rules": [{**definition, "id": _CANDIDATE_ID, "priority": data.priority}]})
     except RulesError as exc:
-        errors["definition"] = [p.removeprefix("rules.0.") for p in exc.problems]
+        errors.update(_definition_errors(exc))
     if errors:
         raise Invalid("invalid rule", field_errors=errors)
     return definition
@@ -126,14 +141,57 @@ async def _record_version(
 _audit = functools.partial(audit.record_change, entity_type="rule")
 
 
+def _runnable(rows: Sequence[Rule]) -> tuple[list[EngineRule], list[tuple[Rule, list[str]]]]:
+    """The rows that still validate, as engine rules, and the others with their problems.
+
+    A row saved before a check existed (a pattern RE2 refuses, one past the length limit)
+    must fail alone: one tenant rule that no longer validates may not stop every other
+    rule, or the whole run, from working.
+    """
+    runnable: list[EngineRule] = []
+    refused: list[tuple[Rule, list[str]]] = []
+    for row in rows:
+        try:
+            runnable.extend(parse_rules({"rules": [_rule_dict(row)]}).rules)
+        except RulesError as exc:
+            problems = [
+                f"{field}: {message}"
+                for field, messages in _definition_errors(exc).items()
+                for message in messages
+            ]
+            refused.append((row, problems))
+    return runnable, refused
+
+
+async def _record_refused(session: AsyncSession, refused: list[tuple[Rule, list[str]]]) -> None:
+    """Log each refused rule, and audit it once per version as ``rule.skipped``."""
+    for row, problems in refused:
+        _log.warning("rule skipped", rule_id=str(row.id), version=row.version, problems=problems)
+        if await repository.skip_recorded(session, row.id, row.version):
+            continue
+        await audit.record(
+            session,
+            organization_id=row.organization_id,
+            actor_type=ActorType.SYSTEM,
+            actor_id=None,
+            action="rule.skipped",
+            entity_type="rule",
+            entity_id=row.id,
+            after={"version": row.version, "problems": problems},
+        )
+
+
 async def active_rule_set(session: AsyncSession) -> RuleSet | None:
-    """The active rules (each row's definition, keyed by its id), or None when there are none."""
+    """The active rules (each row's definition, keyed by its id), or None when there are none.
+
+    A rule that no longer validates is left out and recorded (see ``_runnable``).
+    """
     rows = await repository.active_rules(session)
-    if not rows:
+    runnable, refused = _runnable(rows)
+    await _record_refused(session, refused)
+    if not runnable:
         return None
-    return parse_rules(
-        {"version": max(row.version for row in rows), "rules": [_rule_dict(row) for row in rows]}
-    )
+    return RuleSet(version=max(row.version for row in rows), rules=runnable)
 
 
 async def rules_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Rule]:
@@ -262,19 +320,31 @@ async def preview_rule(
     (replacing ``replaces``), compared with the current rules. Nothing is written."""
     require(principal, Permission.MANAGE_RULES)
     definition = _validated(data)
-    current = await repository.active_rules(session)
-    baseline = [_rule_dict(r) for r in current]
-    candidate = [_rule_dict(r) for r in current if r.id != replaces]
+    # The runs compared are what the worker would do: rules that no longer validate
+    # are left out of both.
+    baseline, _ = _runnable(await repository.active_rules(session))
+    candidate = [r for r in baseline if replaces is None or r.id != str(replaces)]
     if data.is_active:
-        candidate.append(
-            {**definition, "id": _CANDIDATE_ID, "name": data.name, "priority": data.priority}
+        candidate.extend(
+            parse_rules(
+                {
+                    "rules": [
+                        {
+                            **definition,
+                            "id": _CANDIDATE_ID,
+                            "name": data.name,
+                            "priority": data.priority,
+                        }
+                    ]
+                }
+            ).rules
         )
     changes = [
         _change(c)
         for c in await reconciliations.preview_rules(
             session,
-            current=parse_rules({"rules": baseline}) if baseline else None,
-            candidate=parse_rules({"rules": candidate}),
+            current=RuleSet(rules=baseline) if baseline else None,
+            candidate=RuleSet(rules=candidate),
         )
     ]
     changes.sort(key=lambda c: not c.by_this_rule)

@@ -107,7 +107,7 @@ rules:
                     }
                 ]
             },
-            "invalid regex",
+            "invalid regular expression: missing ): (",
         ),
         (
             {

@@ -91,7 +91,8 @@ class RuleMutations:
 
     @strawberry.mutation(description="Add a rule.")
     async def create_rule(self, info: Info, input: RuleInput) -> RuleResult:
-        """Invalid definitions come back as field errors on ``definition``."""
+        """Invalid definitions come back as field errors on the path they are about, such
+        as ``definition.when[1].value`` (``definition`` for the rule as a whole)."""
         principal = info.context.require_principal()
         async with info.context.state.database.tenant_session(principal.organization_id) as session:
             rule = await service.create_rule(session, principal, input.to_service())
