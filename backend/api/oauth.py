@@ -30,6 +30,7 @@ from backend.api.ratelimit import Bucket, client_key
 from backend.api.state import AppState
 from backend.auth import clients
 from backend.auth.clients import OAuthError
+from backend.core.text import unstorable_at
 
 GRANT_TYPE = "client_credentials"
 _NO_CACHE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -88,6 +89,13 @@ def _client_credentials(request: Request, form: FormData) -> tuple[str, str]:
     return form_id, form_secret
 
 
+def _storable(name: str, value: str | None) -> str | None:
+    # NUL or a lone surrogate would reach the client lookup as a server error.
+    if value is not None and unstorable_at(value) is not None:
+        raise OAuthError("invalid_request", f"parameter has an invalid character: {name}")
+    return value
+
+
 async def _token(state: AppState, request: Request) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
@@ -101,6 +109,8 @@ async def _token(state: AppState, request: Request) -> Response:
     if grant_type != GRANT_TYPE:
         raise OAuthError("unsupported_grant_type", f"only {GRANT_TYPE} is supported")
     client_id, client_secret = _client_credentials(request, form)
+    _storable("client_id", client_id)
+    _storable("client_secret", client_secret)
     organization_id = clients.organization_of(client_id)
     if organization_id is None:
         raise clients.invalid_client()
@@ -110,7 +120,7 @@ async def _token(state: AppState, request: Request) -> Response:
             state.auth.tokens,
             client_id=client_id,
             client_secret=client_secret,
-            scope=_single(form, "scope"),
+            scope=_storable("scope", _single(form, "scope")),
         )
     return JSONResponse(
         {

@@ -11,6 +11,7 @@ from backend.auth.service import AuthPolicy
 from backend.auth.tokens import TokenConfig
 from backend.core.settings import Settings
 from backend.db.session import Database
+from backend.mail import Mailer, build_mailer
 from backend.search import SearchIndex, build_search_index
 from backend.storage import ObjectStore, build_object_store
 from workflows.client import TemporalClientProvider
@@ -19,7 +20,7 @@ from workflows.client import TemporalClientProvider
 @dataclass
 class AppState:
     """Settings, the database, token settings, Temporal, the object store, the search index,
-    the rate limiter."""
+    the rate limiter, the mailer."""
 
     settings: Settings
     database: Database
@@ -28,6 +29,7 @@ class AppState:
     store: ObjectStore
     search: SearchIndex
     rate_limits: RateLimiter
+    mailer: Mailer
 
     @classmethod
     def build(cls, settings: Settings, database: Database) -> AppState:
@@ -48,4 +50,5 @@ class AppState:
             store=build_object_store(settings),
             search=build_search_index(settings, database),
             rate_limits=RateLimiter.from_settings(settings),
+            mailer=build_mailer(settings),
         )

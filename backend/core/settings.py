@@ -121,6 +121,15 @@ class Settings(BaseSettings):
 
     sentry_dsn: SecretStr | None = None
 
+    # Outgoing e-mail (invitations). Unset URL: each message is written as an .eml file
+    # under data_dir/mail (what make dev and the tests read).
+    mail_url: SecretStr | None = None
+    mail_from: str = "Conciliacontag <nao-responda@conciliacontag.com.br>"
+
+    # GraphQL schema exploration: introspection, "did you mean" suggestions in errors and
+    # the GraphiQL page. Unset: on, except in production (docs/security.md).
+    graphql_explorer: bool | None = None
+
     @property
     def base_url(self) -> str:
         """Where people reach the API (used in printed links and e-mails)."""
@@ -132,6 +141,18 @@ class Settings(BaseSettings):
         if self.require_admin_totp is not None:
             return self.require_admin_totp
         return self.environment == "production"
+
+    @property
+    def graphql_explorer_enabled(self) -> bool:
+        """GRAPHQL_EXPLORER, or its default for the environment (production: off)."""
+        if self.graphql_explorer is not None:
+            return self.graphql_explorer
+        return self.environment != "production"
+
+    @property
+    def mail_dir(self) -> Path:
+        """The development outbox: one .eml file per message sent."""
+        return self.data_dir / "mail"
 
     @property
     def keys_dir(self) -> Path:

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from operator import attrgetter
+from typing import TypeVar
 
 from backend.core.errors import Location, ParseError
 from backend.statements.cnab240 import parse_cnab240
@@ -26,6 +27,7 @@ from backend.statements.problems import Problems
 from backend.statements.text import ascii_encoding, decode
 
 MAX_STATEMENT_BYTES = 64 * 1024 * 1024
+_Source = TypeVar("_Source", str, bytes)
 _STATEMENT_INDEX = attrgetter("statement_index")
 _POSTED_ON = attrgetter("posted_on")
 
@@ -112,9 +114,12 @@ def _parse(data: bytes, filename: str | None, profile: str | None) -> StatementP
     if fmt is SourceFormat.CNAB240 or fmt is SourceFormat.CNAB400:
         # The CNAB readers take ASCII bytes as they are, without building the text.
         encoding = ascii_encoding(data)
-        source: str | bytes = data
+        source: str | bytes
         if encoding is None:
-            source, encoding = decode(data)
+            text, encoding = decode(data)
+            source = _blank_nul(text, problems)
+        else:
+            source = _blank_nul(data, problems)
         if fmt is SourceFormat.CNAB240:
             cnab = parse_cnab240(source, problems)
             return _result(fmt, encoding, problems, cnab.statements, cnab.transactions, cnab.titles)
@@ -130,7 +135,7 @@ def _parse(data: bytes, filename: str | None, profile: str | None) -> StatementP
         )
     text, encoding = decode(data)
     if fmt is SourceFormat.OFX:
-        statements, transactions = parse_ofx(text, problems)
+        statements, transactions = parse_ofx(_blank_nul(text, problems), problems)
         return _result(fmt, encoding, problems, statements, transactions)
     table = parse_csv(text, problems, profile)
     return _result(
@@ -142,6 +147,27 @@ def _parse(data: bytes, filename: str | None, profile: str | None) -> StatementP
         profile=table.profile,
         details=table.details,
     )
+
+
+def _blank_nul(source: _Source, problems: Problems) -> _Source:
+    """NUL as spaces (column positions kept), with one warning where the first was.
+
+    PostgreSQL text cannot hold U+0000, and banks pad records with it. CSV is not
+    blanked: a row holding a NUL is skipped (BAD_ROW) by the CSV reader. Files made
+    mostly of NULs were already refused as binary by the decoding step.
+    """
+    if isinstance(source, str):
+        first, count = source.find("\x00"), source.count("\x00")
+        line = source.count("\n", 0, first) + 1
+    else:
+        first, count = source.find(b"\x00"), source.count(b"\x00")
+        line = source.count(b"\n", 0, first) + 1
+    if first < 0:
+        return source
+    problems.warn("NUL_BYTES", f"{count} NUL bytes were read as spaces", line=line)
+    if isinstance(source, str):
+        return source.replace("\x00", " ")
+    return source.replace(b"\x00", b" ")
 
 
 def _with_periods(

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from backend.core.errors import Location, ParseError
+from backend.core.text import unstorable_at
 from backend.statements.banks import BANK_NAMES
 from backend.statements.csv_dialect import (
     SAMPLE_ROWS,
@@ -217,6 +218,17 @@ class _RowReader:
                     "The record cannot be read as CSV (NUL byte or oversized field)",
                     line=line,
                     record=record,
+                )
+                continue
+            damaged = next((i for i, c in enumerate(cells) if unstorable_at(c) is not None), None)
+            if damaged is not None:
+                # The csv module reads NUL since Python 3.11; the database cannot store it.
+                self.problems.skip(
+                    "BAD_ROW",
+                    f"Column {damaged + 1} holds a NUL byte",
+                    line=line,
+                    record=record,
+                    column=damaged + 1,
                 )
                 continue
             try:

@@ -41,7 +41,8 @@ def detect_statement_format(data: bytes, filename: str | None = None) -> str | N
         return "cnab400"
     if _CNAB240_HEADER.match(first) and len(first) <= 242:
         return "cnab240"
-    if "\x00" in text or sum(1 for ch in text if ch < " " and ch not in "\t\r\n") > 2:
+    # A stray NUL or two is a damaged row (skipped by the CSV reader), more is binary.
+    if sum(1 for ch in text if ch < " " and ch not in "\t\r\n") > 2:
         return None
     if len(lines) >= 2 and sniff_delimiter("\n".join(lines[:60])) is not None:
         return "csv"

@@ -149,10 +149,55 @@ async def active_admins(session: AsyncSession) -> int:
     return int(result.scalar_one())
 
 
+async def member_by_email(session: AsyncSession, email: str) -> tuple[Membership, User] | None:
+    """The current organization's member with this e-mail, if any (its own members only:
+    RLS shows a user row to an organization only through a membership of it)."""
+    result = await session.execute(
+        select(Membership, User)
+        .join(User, col(User.id) == col(Membership.user_id))
+        .where(col(User.email) == email)
+    )
+    row = result.first()
+    return (row[0], row[1]) if row else None
+
+
 async def add_invitation(session: AsyncSession, invitation: Invitation) -> None:
-    """Insert an invitation."""
+    """Insert (or write back) an invitation."""
     session.add(invitation)
     await session.flush()
+
+
+async def pending_invitation_for(session: AsyncSession, email: str) -> Invitation | None:
+    """The current organization's open invitation to ``email``, locked (at most one is
+    open per address: inviting again replaces it)."""
+    result = await session.execute(
+        select(Invitation)
+        .where(
+            col(Invitation.email) == email,
+            col(Invitation.accepted_at).is_(None),
+            col(Invitation.revoked_at).is_(None),
+        )
+        .with_for_update()
+    )
+    return result.scalars().first()
+
+
+async def open_invitations(session: AsyncSession) -> list[Invitation]:
+    """The current organization's invitations not yet accepted nor revoked, newest first."""
+    result = await session.execute(
+        select(Invitation)
+        .where(col(Invitation.accepted_at).is_(None), col(Invitation.revoked_at).is_(None))
+        .order_by(col(Invitation.created_at).desc(), col(Invitation.id))
+    )
+    return list(result.scalars())
+
+
+async def get_invitation(session: AsyncSession, invitation_id: uuid.UUID) -> Invitation | None:
+    """One invitation of the current organization, locked."""
+    result = await session.execute(
+        select(Invitation).where(col(Invitation.id) == invitation_id).with_for_update()
+    )
+    return result.scalar_one_or_none()
 
 
 async def invitation_by_hash(session: AsyncSession, token_hash: str) -> Invitation | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Text
+from sqlalchemy import BigInteger, Index, Text
 from sqlalchemy.dialects.postgresql import CITEXT
 from sqlmodel import Field, SQLModel
 
@@ -36,16 +36,29 @@ class User(SQLModel, table=True):
 
 
 class Invitation(SQLModel, table=True):
-    """An invitation to join an organization; only the SHA-256 of its token is stored."""
+    """An invitation to join an organization, addressed to an e-mail.
+
+    It names no user until it is accepted: inviting never reads or changes the global
+    user row, so another organization's view of a person is never touched, and the
+    answer is the same whether the address has an account or not. Only the SHA-256 of
+    the token (sent to the address, never to the inviter) is stored.
+    """
 
     __tablename__ = "invitations"
+    __table_args__ = (Index(None, "organization_id", "email"),)
 
     id: uuid.UUID = uuid_pk()
     organization_id: uuid.UUID = org_fk()
-    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE")
+    email: str = Field(sa_type=CITEXT)
+    # The name the inviter typed: shown to the organization while pending, offered to a
+    # new account as its default, never written over an existing account's name.
+    name: str
     role: str
     token_hash: str = Field(max_length=64, unique=True)
     invited_by: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     expires_at: datetime = Field(sa_type=TIMESTAMPTZ)
+    # Who accepted (set with accepted_at).
+    user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="CASCADE")
     accepted_at: datetime | None = timestamp()
+    revoked_at: datetime | None = timestamp()
     created_at: datetime = created_at()

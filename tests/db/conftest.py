@@ -176,8 +176,9 @@ async def insert_tenant(conn: asyncpg.Connection, label: str) -> TenantRows:
     )
     await add(
         "invitations",
-        "insert into invitations (id, organization_id, user_id, role, token_hash, expires_at)"
-        " values ($1,$2,$3,'operator',$4, now() + interval '1 day')",
+        "insert into invitations (id, organization_id, user_id, email, name, role, token_hash,"
+        " expires_at) values ($1,$2,$3,'p@example.com','P','operator',$4,"
+        " now() + interval '1 day')",
         org,
         user,
         uuid.uuid4().hex + uuid.uuid4().hex,

@@ -258,3 +258,21 @@ def test_the_garbage_collector_is_restored() -> None:
         assert not gc.isenabled(), "a collector someone else turned off stays off"
     finally:
         gc.enable()
+
+
+def test_nul_bytes_never_reach_the_entries() -> None:
+    """PostgreSQL text cannot hold U+0000: OFX/CNAB padding becomes spaces with a warning,
+    a CSV row holding one is skipped with its line."""
+    data = make_ofx([GenStatement(random_entries(3))])
+    at = data.index(b"<MEMO>") + len(b"<MEMO>")
+    result = parse_statement(data[:at] + b"AB\x00CD" + data[at:], filename="x.ofx")
+    assert len(result.transactions) == 3
+    assert all("\x00" not in (t.description or "") for t in result.transactions)
+    assert any("AB CD" in (t.description or "") for t in result.transactions)
+    (warning,) = [w for w in result.warnings if w.code == "NUL_BYTES"]
+    assert warning.location.line == data[:at].count(b"\n") + 1
+
+    csv = b"Data;Descricao;Valor\n01/09/2026;PIX RECEBIDO;10,00\n02/09/2026;TA\x00RIFA;-1,00\n"
+    table = parse_statement(csv, filename="extrato.csv")
+    assert [t.amount for t in table.transactions] == [Decimal("10.00")]
+    assert [(s.code, s.location.line) for s in table.skipped] == [("BAD_ROW", 3)]

@@ -8,7 +8,7 @@ handlers. Everything else becomes a top-level error with
 
 from __future__ import annotations
 
-import math
+import re
 from typing import Any
 
 import sentry_sdk
@@ -184,6 +184,11 @@ ERROR_TYPES: list[Any] = [
 JSONScalar = JSON
 
 
+# graphql-core appends " Did you mean 'x'?" (fields, arguments, types, enum values,
+# input fields) to many validation and coercion messages.
+_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
+
+
 class DomainErrorFormatter(MaskErrors):
     """Adds ``extensions.code/details`` to every error and masks unexpected ones."""
 
@@ -201,16 +206,26 @@ class DomainErrorFormatter(MaskErrors):
             elif original is None:
                 # Parse, validation and limit errors: the client's mistake, safe to show.
                 code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
-                processed.append(self._with_extensions(error, error.message, code, {}))
+                processed.append(self._with_extensions(error, self._shown(error), code, {}))
             elif error.path is None:
                 # A variable the scalar or enum refused: raised before any resolver ran
                 # (resolver errors always carry a path), so the input is at fault.
-                processed.append(self._with_extensions(error, error.message, "BAD_USER_INPUT", {}))
+                processed.append(
+                    self._with_extensions(error, self._shown(error), "BAD_USER_INPUT", {})
+                )
             else:
                 _log.error("unhandled GraphQL error", path=error.path, exc_info=original)
                 sentry_sdk.capture_exception(original)
                 processed.append(self._with_extensions(error, self.error_message, "INTERNAL", {}))
         return processed
+
+    def _shown(self, error: GraphQLError) -> str:
+        """The client's error as shown: without "did you mean" hints (which spell out
+        the schema's names) when GRAPHQL_EXPLORER is off."""
+        context = self.execution_context.context
+        if context is not None and not context.state.settings.graphql_explorer_enabled:
+            return _SUGGESTION.sub("", error.message)
+        return error.message
 
     @staticmethod
     def _with_extensions(

@@ -55,6 +55,7 @@ MUTATIONS: dict[str, Requirement] = {
     "updateBankAccount": Permission.MANAGE_COMPANIES,
     "deleteBankAccount": Permission.MANAGE_COMPANIES,
     "inviteUser": Permission.MANAGE_USERS,
+    "revokeInvitation": Permission.MANAGE_USERS,
     "changeRole": Permission.MANAGE_USERS,
     "deactivateUser": Permission.MANAGE_USERS,
     "grantSupportAccess": Permission.MANAGE_USERS,
@@ -71,6 +72,8 @@ MUTATIONS: dict[str, Requirement] = {
 
 QUERIES: dict[str, Requirement] = {
     "me": Access.SELF,
+    "invitationPreview": Access.PUBLIC,
+    "invitations": Permission.MANAGE_USERS,
     "totpStatus": Access.SELF,
     "tenantDirectory": Access.STAFF,
     "mySupportGrants": Access.STAFF,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import strawberry
@@ -45,13 +46,14 @@ from backend.api.graphql.support.mutations import SupportMutations
 from backend.api.graphql.support.queries import SupportQueries
 from backend.api.graphql.tenancy.mutations import BankAccountMutations
 from backend.api.graphql.tenancy.queries import TenancyQueries
+from backend.api.graphql.text_guard import TextInputGuard
 from backend.api.graphql.transactions.queries import TransactionQueries
 from backend.api.graphql.users.members import MemberMutations, MemberQueries
 from backend.api.graphql.users.queries import UserQueries
 from backend.api.graphql.webhooks.mutations import WebhookMutations
 from backend.api.graphql.webhooks.queries import WebhookQueries
 from backend.api.ratelimit import GraphQLRateLimit
-from graphql import GraphQLError
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
 
 # One line per domain folder.
 Query = merge_types(
@@ -116,22 +118,30 @@ _DOCUMENT_RULES = [
     *QueryDepthLimiter(max_depth=12).validation_rules,
     *MaxAliasesLimiter(max_alias_count=30).validation_rules,
 ]
+# GRAPHQL_EXPLORER off (production default): __schema and __type are refused.
+_CLOSED_DOCUMENT_RULES = [*_DOCUMENT_RULES, NoSchemaIntrospectionCustomRule]
 
 
-def build_schema() -> Schema:
-    """The product's GraphQL schema with its limits and error handling."""
+def build_schema(*, explorer: bool = True) -> Schema:
+    """The product's GraphQL schema with its limits and error handling.
+
+    ``explorer=False`` refuses introspection; DomainErrorFormatter drops "did you mean"
+    suggestions by the same setting (docs/security.md).
+    """
+    rules = _DOCUMENT_RULES if explorer else _CLOSED_DOCUMENT_RULES
     # Factories, not instances: strawberry builds fresh extensions per request.
     extensions: list[Any] = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         # One set of rule classes for the process: a new class per request would change
         # ValidationCache's key every time, and the cache would never hit.
-        lambda: AddValidationRules(_DOCUMENT_RULES),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=4000),
         # Before execution, in this order: charge the caller's rate limit, then price the
         # operation (docs/limits.md).
         GraphQLRateLimit,
         CostLimiter,
+        TextInputGuard,
         DomainErrorFormatter,
         SupportAuditExtension,
         ReleaseRequestData,
@@ -143,8 +153,17 @@ def build_schema() -> Schema:
         types=ERROR_TYPES,
         extensions=extensions,
         exception_handlers=EXCEPTION_HANDLERS,
-        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),
+        config=StrawberryConfig(
+            auto_camel_case=True, scalar_map=SCALARS, disable_field_suggestions=not explorer
+        ),
     )
 
 
 schema = build_schema()
+"""The full schema: what graphql/schema.graphql exports and development serves."""
+
+
+@functools.cache
+def closed_schema() -> Schema:
+    """The schema with introspection refused (built once, only where it is served)."""
+    return build_schema(explorer=False)

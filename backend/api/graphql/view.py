@@ -24,9 +24,16 @@ class GraphQLApp(GraphQL[Context, None]):
     """Builds the per-request context from the verified bearer token."""
 
     def __init__(self, state: AppState, **kwargs: Any) -> None:
-        from backend.api.graphql.schema import schema
+        from backend.api.graphql.schema import closed_schema, schema
 
-        super().__init__(schema, multipart_uploads_enabled=True, **kwargs)
+        explorer = state.settings.graphql_explorer_enabled
+        super().__init__(
+            schema if explorer else closed_schema(),
+            multipart_uploads_enabled=True,
+            # GraphiQL only where the schema may be explored (docs/security.md).
+            graphql_ide="graphiql" if explorer else None,
+            **kwargs,
+        )
         self.state = state
 
     async def get_context(

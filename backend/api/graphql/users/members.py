@@ -22,7 +22,7 @@ from backend.api.graphql.relay import Node, from_global_id, node_loader, to_glob
 from backend.db.enums import Role
 from backend.tenancy import members
 from backend.tenancy.models import Membership
-from backend.users.models import User
+from backend.users.models import Invitation, User
 
 
 @strawberry.type(name="User")
@@ -53,12 +53,58 @@ class MemberType(Node):
         )
 
 
+@strawberry.type(name="Invitation")
+class InvitationType:
+    """An open invitation: what the inviter typed, never the account it may match."""
+
+    id: strawberry.ID
+    email: str
+    name: str
+    role: RoleEnum
+    expires_at: datetime
+    created_at: datetime
+
+    @classmethod
+    def from_model(cls, invitation: Invitation) -> InvitationType:
+        """From the table model."""
+        return cls(
+            id=to_global_id("Invitation", invitation.id),
+            email=invitation.email,
+            name=invitation.name,
+            role=Role(invitation.role),
+            expires_at=invitation.expires_at,
+            created_at=invitation.created_at,
+        )
+
+
 @strawberry.type
 class InviteUserSuccess:
-    """The new member; send them the token (shown only now) to set a password."""
+    """The invitation; its token went to the invited address by e-mail, never to you."""
 
-    user: MemberType
-    invitation_token: str
+    invitation: InvitationType
+    email_sent: bool = strawberry.field(
+        description="False when the mail server refused: invite again to resend."
+    )
+
+
+@strawberry.type
+class RevokeInvitationSuccess:
+    """The invitation no longer works."""
+
+    invitation: InvitationType
+
+
+@strawberry.type
+class InvitationPreview:
+    """What the holder of an invitation token is invited to (the acceptance page)."""
+
+    email: str
+    organization_name: str
+    role: RoleEnum
+    expires_at: datetime
+    has_account: bool = strawberry.field(
+        description="True: accept with the account's current password; false: choose one."
+    )
 
 
 @strawberry.type
@@ -88,6 +134,10 @@ InviteUserResult = Annotated[
     InviteUserSuccess | ValidationError | ConflictError | PermissionDeniedError,
     strawberry.union("InviteUserResult"),
 ]
+RevokeInvitationResult = Annotated[
+    RevokeInvitationSuccess | NotFoundError | PermissionDeniedError,
+    strawberry.union("RevokeInvitationResult"),
+]
 MemberResult = Annotated[
     MemberSuccess | NotFoundError | ConflictError | PermissionDeniedError,
     strawberry.union("MemberResult"),
@@ -112,21 +162,65 @@ class MemberQueries:
             rows = await members.list_members(session, principal, active=active, text_value=text)
         return [MemberType.from_models(m, u) for m, u in rows]
 
+    @strawberry.field(description="Open invitations (admins).")
+    async def invitations(self, info: Info) -> list[InvitationType]:
+        """Invitations not yet accepted nor revoked, newest first."""
+        principal = info.context.require_principal()
+        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+            rows = await members.list_invitations(session, principal)
+        return [InvitationType.from_model(row) for row in rows]
+
+    @strawberry.field(description="What an invitation token invites to (no bearer token).")
+    async def invitation_preview(self, info: Info, token: str) -> InvitationPreview | None:
+        """Null for an unknown, used, revoked or expired token."""
+        organization_id = members.invitation_organization(token)
+        async with info.context.state.database.tenant_session(organization_id) as session:
+            preview = await members.preview_invitation(session, token)
+        if preview is None:
+            return None
+        return InvitationPreview(
+            email=preview.invitation.email,
+            organization_name=preview.organization_name,
+            role=Role(preview.invitation.role),
+            expires_at=preview.invitation.expires_at,
+            has_account=preview.has_account,
+        )
+
 
 @strawberry.type
 class MemberMutations:
     """Managing people (admins)."""
 
-    @strawberry.mutation(description="Invite a person (new or existing user) with a role.")
+    @strawberry.mutation(description="Invite a person by e-mail with a role.")
     async def invite_user(self, info: Info, input: InviteUserInput) -> InviteUserResult:
-        """The invitation token is returned once."""
+        """The token is mailed to the address once the invitation is committed."""
+        principal = info.context.require_principal()
+        state = info.context.state
+        async with state.database.tenant_session(principal.organization_id) as session:
+            sent = await members.invite_user(
+                session,
+                principal,
+                email=input.email,
+                name=input.name,
+                role=Role(input.role),
+                base_url=state.settings.base_url,
+            )
+            invitation = InvitationType.from_model(sent.invitation)
+        return InviteUserSuccess(
+            invitation=invitation, email_sent=await members.send_invitation(state.mailer, sent)
+        )
+
+    @strawberry.mutation(description="Withdraw an open invitation.")
+    async def revoke_invitation(
+        self, info: Info, invitation_id: strawberry.ID
+    ) -> RevokeInvitationResult:
+        """Its token stops working at once."""
         principal = info.context.require_principal()
         async with info.context.state.database.tenant_session(principal.organization_id) as session:
-            invited = await members.invite_user(
-                session, principal, email=input.email, name=input.name, role=Role(input.role)
+            invitation = await members.revoke_invitation(
+                session, principal, from_global_id(invitation_id, "Invitation")
             )
-            user = MemberType.from_models(invited.membership, invited.user)
-        return InviteUserSuccess(user=user, invitation_token=invited.token)
+            return RevokeInvitationSuccess(invitation=InvitationType.from_model(invitation))
 
     @strawberry.mutation(description="Change a member's role (never the last admin's).")
     async def change_role(self, info: Info, user_id: strawberry.ID, role: RoleEnum) -> MemberResult:
@@ -148,7 +242,10 @@ class MemberMutations:
             )
             return MemberSuccess(user=MemberType.from_models(membership, user))
 
-    @strawberry.mutation(description="Set your password with the token from your invitation.")
+    @strawberry.mutation(
+        description="Join with the token from your invitation e-mail: a new account chooses"
+        " its password; an existing account gives its current one."
+    )
     async def accept_invitation(
         self, info: Info, token: str, password: str, name: str | None = None
     ) -> AcceptInvitationResult:
