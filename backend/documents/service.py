@@ -23,6 +23,10 @@ from backend.documents.models import Document
 from backend.fiscal.events import is_cancellation
 from backend.fiscal.model import DocumentKind, FiscalDocument, FiscalEvent
 from backend.fiscal.serialize import to_jsonable
+from backend.reconciliation.adapters import SkipReason, document_sides
+
+# The server's words for the warning ``conciliacontag reconcile`` gives the same code.
+_NOT_OF_COMPANY = "the document was neither issued nor received by the tenant's companies"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,8 @@ class PersistedFiscal:
     updated: int
     events: int
     installments: int
+    # file id → warnings about the documents it carried, for the file's own warnings.
+    warnings: dict[uuid.UUID, list[dict[str, Any]]]
 
 
 def natural_key(document: FiscalDocument) -> str:
@@ -58,6 +64,20 @@ def direction_of(document: FiscalDocument, own_tax_ids: Mapping[str, uuid.UUID])
     if document.receiver is not None and document.receiver.document in own_tax_ids:
         return Direction.PAYABLE
     return Direction.UNKNOWN
+
+
+def company_warnings(
+    document: FiscalDocument, own_tax_ids: Mapping[str, uuid.UUID]
+) -> list[dict[str, Any]]:
+    """DOCUMENT_NOT_OF_COMPANY when none of the tenant's companies issued or received it.
+
+    The decision is the reconciliation adapter's (``document_sides``), the one the
+    ``reconcile`` command warns with, so the server and the command never disagree.
+    """
+    adapted = document_sides(document, frozenset(own_tax_ids))
+    if adapted.skipped is not SkipReason.NOT_COMPANY:
+        return []
+    return [{"code": SkipReason.NOT_COMPANY.value, "message": _NOT_OF_COMPANY, "path": None}]
 
 
 def document_row(
@@ -100,7 +120,10 @@ def document_row(
         "total_amount": document.totals.total,
         "confidence": document.confidence,
         "payload": to_jsonable(document),
-        "warnings": [to_jsonable(w) for w in document.warnings],
+        "warnings": [
+            *(to_jsonable(w) for w in document.warnings),
+            *company_warnings(document, own_tax_ids),
+        ],
         "created_at": now,
         "updated_at": now,
     }
@@ -202,11 +225,20 @@ async def persist_fiscal(
     }
     new_events = await repository.insert_events(session, list(event_rows.values()))
     inserted = sum(1 for _, _, was_new in written if was_new)
+    warnings: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for row in rows:
+        own_warnings = [w for w in row["warnings"] if w["code"] == SkipReason.NOT_COMPANY.value]
+        if own_warnings:
+            document = row["access_key"] or row["natural_key"]
+            warnings.setdefault(row["file_id"], []).extend(
+                {**w, "document": document} for w in own_warnings
+            )
     return PersistedFiscal(
         inserted=inserted,
         updated=len(written) - inserted,
         events=new_events,
         installments=new_installments,
+        warnings=warnings,
     )
 
 

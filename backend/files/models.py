@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -44,6 +44,12 @@ class File(SQLModel, table=True):
     error_code: str | None = None
     error_message: str | None = None
     error_location: dict[str, Any] | None = Field(default=None, sa_type=JSONB)
+    # Problems that did not stop the file: ``{"code", "message", ...}`` like documents'.
+    warnings: list[dict[str, Any]] = Field(
+        default_factory=list,
+        sa_type=JSONB,
+        sa_column_kwargs={"server_default": text("'[]'::jsonb")},
+    )
     members_count: int = 0
     documents_count: int = 0
     transactions_count: int = 0

@@ -7,8 +7,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, Select, cast, func, or_, text, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -86,6 +86,43 @@ async def sum_children_counters(session: AsyncSession, parent_id: uuid.UUID) -> 
     return await get(session, parent_id)
 
 
+async def reset_members(session: AsyncSession, parent_id: uuid.UUID) -> None:
+    """Put an archive's members back to processing with no failure, warnings or counters."""
+    await session.execute(
+        update(File)
+        .where(col(File.parent_id) == parent_id)
+        .values(
+            status="processing",
+            error_code=None,
+            error_message=None,
+            error_location=None,
+            warnings=[],
+            documents_count=0,
+            transactions_count=0,
+            errors_count=0,
+            processed_at=None,
+            updated_at=func.now(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def add_warning(
+    session: AsyncSession, file_id: uuid.UUID, warning: dict[str, Any]
+) -> File | None:
+    """Append one warning to the file's list."""
+    result = await session.execute(
+        update(File)
+        .where(col(File.id) == file_id)
+        .values(
+            warnings=func.coalesce(col(File.warnings), cast([], JSONB)) + cast([warning], JSONB)
+        )
+        .returning(File)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    return result.scalar_one_or_none()
+
+
 async def family_ids(session: AsyncSession, file_id: uuid.UUID) -> list[uuid.UUID]:
     """The file and its archive members."""
     result = await session.execute(
@@ -134,9 +171,11 @@ async def set_results(session: AsyncSession, results: Sequence[dict[str, Any]]) 
             "update files f set status = 'processed', documents_count = r.documents,"
             " transactions_count = r.transactions, errors_count = r.errors,"
             " error_code = null, error_message = null, error_location = null,"
+            " warnings = coalesce(r.warnings, '[]'::jsonb),"
             " processed_at = now(), updated_at = now()"
             " from jsonb_to_recordset(cast(:results as jsonb))"
-            " as r(id uuid, documents int, transactions int, errors int) where f.id = r.id"
+            " as r(id uuid, documents int, transactions int, errors int, warnings jsonb)"
+            " where f.id = r.id"
         ),
         {"results": json.dumps([{**r, "id": str(r["id"])} for r in results])},
     )

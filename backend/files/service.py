@@ -187,23 +187,32 @@ async def get_file(session: AsyncSession, file_id: uuid.UUID) -> File:
     return found
 
 
+# What a new run starts from: no failure, no warnings, no counters.
+_FRESH: dict[str, Any] = {
+    "error_code": None,
+    "error_message": None,
+    "error_location": None,
+    "warnings": [],
+    "documents_count": 0,
+    "transactions_count": 0,
+    "errors_count": 0,
+    "members_count": 0,
+    "processed_at": None,
+}
+
+
 async def start_processing(session: AsyncSession, file_id: uuid.UUID) -> File:
-    """uploaded/failed → processing, counters reset (a reprocess starts from zero)."""
+    """uploaded/failed → processing, the file and its archive members reset.
+
+    A reprocess starts from zero: members are read again (their old failures, say a
+    bug since fixed, are not kept) and every write is idempotent.
+    """
     updated = await repository.update_file(
-        session,
-        file_id,
-        status=FileStatus.PROCESSING.value,
-        error_code=None,
-        error_message=None,
-        error_location=None,
-        documents_count=0,
-        transactions_count=0,
-        errors_count=0,
-        members_count=0,
-        updated_at=utcnow(),
+        session, file_id, status=FileStatus.PROCESSING.value, updated_at=utcnow(), **_FRESH
     )
     if updated is None:
         raise NotFound("file not found")
+    await repository.reset_members(session, file_id)
     await _notify(session, updated)
     return updated
 
@@ -246,12 +255,14 @@ async def request_reprocess(
     actor_id: uuid.UUID | None,
     actor_type: ActorType | None = None,
 ) -> File:
-    """A failed or processed file goes back to uploaded; a file being processed cannot."""
+    """A failed or processed file goes back to uploaded, without the old run's failure,
+    warnings or counters (the new run's state is what it shows); a file being processed
+    cannot."""
     current = await get_file(session, file_id)
     if current.status == FileStatus.PROCESSING.value:
         raise Conflict("the file is being processed", code="FILE_BUSY")
     updated = await repository.update_file(
-        session, file_id, status=FileStatus.UPLOADED.value, updated_at=utcnow()
+        session, file_id, status=FileStatus.UPLOADED.value, updated_at=utcnow(), **_FRESH
     )
     assert updated is not None
     await audit.record(
@@ -317,7 +328,7 @@ async def register_members(
 
 async def mark_results(session: AsyncSession, results: Sequence[dict[str, Any]]) -> None:
     """Mark many files processed with their counters (``id``, ``documents``,
-    ``transactions``, ``errors``), notifying listeners once per file."""
+    ``transactions``, ``errors``) and ``warnings``, notifying listeners once per file."""
     await repository.set_results(session, results)
 
 
@@ -352,7 +363,18 @@ async def record_rejected_member(
             "updated_at": now,
         },
     )
-    return row or await get_file_by_sha256(session, identity)
+    if row is not None:
+        return row
+    # Seen by an earlier run (a reprocess reset it): it fails the same way again.
+    return await mark_failed(session, (await get_file_by_sha256(session, identity)).id, error)
+
+
+async def add_warning(session: AsyncSession, file_id: uuid.UUID, warning: dict[str, Any]) -> File:
+    """Record a problem that did not stop the file (``{"code", "message", ...}``)."""
+    updated = await repository.add_warning(session, file_id, warning)
+    if updated is None:
+        raise NotFound("file not found")
+    return updated
 
 
 async def get_file_by_sha256(session: AsyncSession, sha256: str) -> File:

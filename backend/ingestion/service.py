@@ -7,7 +7,8 @@ them, and persists documents, events and transactions in bulk. The activity
 commits chunk by chunk and checkpoints how many units are done, so a crash
 resumes where it stopped, and every write is idempotent, so nothing is stored
 twice. Bad input never raises: it becomes the unit's failure (code, message,
-location) and the other units go on.
+location) and the other units go on; so does a reader that crashes, or a unit the
+database refuses (see ``backend.ingestion.failures``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from backend.ingest import iter_fiscal
 from backend.ingest.archives import Member, iter_zip
 from backend.ingest.limits import DEFAULT_LIMITS, Limits
 from backend.ingest.sniff import STATEMENT_KINDS, Kind, sniff
+from backend.ingestion.failures import Failure, reader_failed
 from backend.ingestion.search_entries import document_entry, transaction_entry
 from backend.search import SearchEntry
 from backend.statements import parse_statement
@@ -136,8 +138,25 @@ async def units(
         spool.close()
 
 
+def _location(target: File) -> Location:
+    if target.archive_member is not None:
+        return Location(member=target.archive_member)
+    return Location(file=target.original_name)
+
+
 def _parse(target: File, data: bytes) -> _Parsed:
-    """Pure: a unit's bytes into documents, events, statements and errors."""
+    """Pure: a unit's bytes into documents, events, statements and errors.
+
+    A reader that raises anything but a ParseError fails the whole unit (what it
+    yielded before is not trusted) and the other units go on.
+    """
+    try:
+        return _read(target, data)
+    except Exception as error:
+        return _Parsed(file=target, errors=[reader_failed(error, _location(target))])
+
+
+def _read(target: File, data: bytes) -> _Parsed:
     parsed = _Parsed(file=target)
     name = target.archive_member or target.original_name
     for result in iter_fiscal(data, filename=name):
@@ -211,7 +230,7 @@ async def process_chunk(session: AsyncSession, file: File, chunk: Sequence[Unit]
         await files.mark_failed(session, unit.file.id, unit.errors[0])
         outcome.errors += len(unit.errors)
     good = [unit for unit in parsed if unit not in failed]
-    await documents.persist_fiscal(
+    fiscal = await documents.persist_fiscal(
         session,
         organization_id=file.organization_id,
         documents=[(unit.file.id, d) for unit in good for d in unit.documents],
@@ -236,6 +255,7 @@ async def process_chunk(session: AsyncSession, file: File, chunk: Sequence[Unit]
                 "documents": len(unit.documents),
                 "transactions": new_transactions,
                 "errors": errors,
+                "warnings": fiscal.warnings.get(unit.file.id, []),
             }
         )
         outcome.documents += len(unit.documents)
@@ -243,6 +263,22 @@ async def process_chunk(session: AsyncSession, file: File, chunk: Sequence[Unit]
         outcome.errors += errors
     await files.mark_results(session, results)
     return outcome
+
+
+async def record_unit_failure(
+    session: AsyncSession, file: File, unit: Unit, failure: Failure
+) -> None:
+    """Record why the database refused one unit: on the file, or on its archive member."""
+    if not is_archive(file):
+        await files.mark_failed(session, file.id, failure.as_parse_error(_location(file)))
+        return
+    name = unit.name or "member"
+    error = failure.as_parse_error(Location(member=name))
+    if not unit.data:
+        await files.record_rejected_member(session, file, name, error)
+        return
+    [(child, _)] = await files.register_members(session, file, [(name, unit.data)])
+    await files.mark_failed(session, child.id, error)
 
 
 async def start(session: AsyncSession, file_id: uuid.UUID) -> File:

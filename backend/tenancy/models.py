@@ -78,7 +78,8 @@ class BankAccount(SQLModel, table=True):
     )
     kind: str = "bank"
     name: str
-    bank_code: str | None = Field(default=None, max_length=3)
+    # A COMPE code ("341") or, from OFX, any BANKID (up to 9 characters).
+    bank_code: str | None = Field(default=None, max_length=9)
     branch: str | None = None
     account_number: str | None = None
     account_digit: str | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -63,6 +63,19 @@ def account_row(account: Account, organization_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
+def with_compe_code(account: Account) -> Account:
+    """The account with its bank id as a three-digit COMPE code when it is one.
+
+    OFX BANKIDs come padded ("00341"); a number below 1000 is a COMPE code whatever its
+    padding. Other ids (up to 9 characters in OFX) are kept as given. The account key
+    already ignores padding, so this changes no identity.
+    """
+    code = account.bank_code
+    if code and code.isdigit() and int(code) < 1000:
+        return replace(account, bank_code=f"{int(code):03d}")
+    return account
+
+
 def title_fingerprint(account_key: str, title: CnabTitle) -> str:
     """Identity of a title occurrence: the same return file imported twice adds nothing."""
     parts = (
@@ -90,6 +103,7 @@ async def persist_statement(
     accounts = {t.account.key(): t.account for t in result.transactions}
     accounts.update({t.account.key(): t.account for t in result.titles})
     accounts.update({s.account.key(): s.account for s in result.statements})
+    accounts = {key: with_compe_code(account) for key, account in accounts.items()}
     ids = await repository.ensure_accounts(
         session, [account_row(a, organization_id) for a in accounts.values()]
     )

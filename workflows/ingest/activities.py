@@ -9,22 +9,25 @@ from temporalio import activity
 from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 
-from backend.core.errors import DomainError, ParseError
+from backend.core.errors import DomainError, Location, ParseError
 from backend.core.settings import Settings
 from backend.db.base import utcnow
 from backend.db.session import Database
 from backend.files import service as files
 from backend.files.models import File
 from backend.ingestion import service as ingestion
+from backend.ingestion.failures import classified, classify
 from backend.search import SearchIndex
 from backend.storage import ObjectStore
 from backend.webhooks import service as webhooks
 from workflows.ingest.models import (
     CHUNK_SIZE,
+    AbortInput,
     FinishInput,
     IngestFileInput,
     IngestFileResult,
     ProcessResult,
+    SideEffectFailure,
 )
 from workflows.metrics import DOCUMENTS_PROCESSED, PROCESS_FILE_SECONDS, TRANSACTIONS_PROCESSED
 from workflows.reconcile.models import TenantReconcileInput
@@ -36,7 +39,10 @@ INDEX_BATCH = 500
 
 @contextmanager
 def domain_errors_are_final() -> Iterator[None]:
-    """A domain error (bad input, missing row) fails the same way on retry: do not retry it."""
+    """A domain error (bad input, missing row) fails the same way on retry: do not retry it.
+
+    For activities outside ingestion (exports); ingestion's own use ``classified``.
+    """
     try:
         yield
     except DomainError as error:
@@ -70,7 +76,7 @@ class IngestActivities:
         The heartbeat carries how many units are committed, so a worker that dies in the
         middle of a 50,000-member archive loses at most one chunk of work.
         """
-        with domain_errors_are_final():
+        with classified():
             return await self._process(data)
 
     async def _process(self, data: IngestFileInput) -> ProcessResult:
@@ -107,9 +113,17 @@ class IngestActivities:
         chunk: list[ingestion.Unit],
         totals: ProcessResult,
     ) -> None:
-        async with self.database.tenant_session(data.organization_id) as session:
-            outcome = await ingestion.process_chunk(session, file, chunk)
-            if ingestion.is_archive(file):
+        try:
+            async with self.database.tenant_session(data.organization_id) as session:
+                outcome = await ingestion.process_chunk(session, file, chunk)
+        except Exception as error:
+            if classify(error).transient:
+                raise
+            # The database refused something in the chunk's bulk statements: store the
+            # units one by one so only the guilty ones fail, with the cause.
+            outcome = await self._commit_one_by_one(data, file, chunk)
+        if ingestion.is_archive(file):
+            async with self.database.tenant_session(data.organization_id) as session:
                 await files.roll_up_members(session, file.id)
         totals.documents += outcome.documents
         totals.transactions += outcome.transactions
@@ -118,19 +132,40 @@ class IngestActivities:
         DOCUMENTS_PROCESSED.inc(outcome.documents)
         TRANSACTIONS_PROCESSED.inc(outcome.transactions)
 
+    async def _commit_one_by_one(
+        self, data: IngestFileInput, file: File, chunk: list[ingestion.Unit]
+    ) -> ingestion.ChunkOutcome:
+        total = ingestion.ChunkOutcome()
+        for unit in chunk:
+            try:
+                async with self.database.tenant_session(data.organization_id) as session:
+                    outcome = await ingestion.process_chunk(session, file, [unit])
+            except Exception as error:
+                failure = classify(error)
+                if failure.transient:
+                    raise
+                activity.logger.warning(
+                    "unit %s refused: %s", unit.name or file.original_name, failure.message
+                )
+                async with self.database.tenant_session(data.organization_id) as session:
+                    await ingestion.record_unit_failure(session, file, unit, failure)
+                outcome = ingestion.ChunkOutcome(errors=1)
+            total.documents += outcome.documents
+            total.transactions += outcome.transactions
+            total.errors += outcome.errors
+            total.skipped += outcome.skipped
+        return total
+
     @activity.defn(name="ingest.finish")
     async def finish(self, data: FinishInput) -> IngestFileResult:
         """Apply cancellations, close the file and report its counters.
 
-        file.processed is enqueued in the same transaction and its deliveries start
-        after the commit (a retry finds the pending ones again and starts them).
+        Only the file's own state is written here; what follows the storage (webhooks,
+        reconciliation, search) runs in later activities that cannot change this outcome.
         """
-        event_id = current_activity_event_id()
-        with domain_errors_are_final():
+        with classified():
             async with self.database.tenant_session(data.organization_id) as session:
                 file = await ingestion.finish(session, data.file_id)
-                deliveries = await webhooks.file_processed(session, file, event_id=event_id)
-        await start_deliveries(self.client, self.settings, data.organization_id, deliveries)
         PROCESS_FILE_SECONDS.observe((utcnow() - data.started_at).total_seconds())
         return IngestFileResult(
             status=file.status,
@@ -140,17 +175,35 @@ class IngestActivities:
             errors=file.errors_count,
         )
 
+    @activity.defn(name="ingest.notify")
+    async def notify(self, data: IngestFileInput) -> int:
+        """Enqueue file.processed (processed or failed) and start its deliveries.
+
+        The deliveries start after the commit; a retry has the same event id, so it
+        finds the pending ones again instead of enqueueing twice. Returns how many.
+        """
+        event_id = current_activity_event_id()
+        with classified():
+            async with self.database.tenant_session(data.organization_id) as session:
+                file = await files.get_file(session, data.file_id)
+                deliveries = await webhooks.file_processed(session, file, event_id=event_id)
+            await start_deliveries(self.client, self.settings, data.organization_id, deliveries)
+        return len(deliveries)
+
     @activity.defn(name="ingest.request_reconcile")
     async def request_reconcile(self, data: IngestFileInput) -> None:
         """Signal-with-start the tenant's reconciliation; bursts of uploads share one run."""
-        await request_reconcile(
-            self.client, self.settings, TenantReconcileInput(organization_id=data.organization_id)
-        )
+        with classified():
+            await request_reconcile(
+                self.client,
+                self.settings,
+                TenantReconcileInput(organization_id=data.organization_id),
+            )
 
     @activity.defn(name="ingest.index")
     async def index(self, data: IngestFileInput) -> int:
         """Make what the file stored searchable; return how many entries were written."""
-        with domain_errors_are_final():
+        with classified():
             async with self.database.tenant_session(data.organization_id) as session:
                 entries = await ingestion.search_entries(session, data.file_id)
             for start in range(0, len(entries), INDEX_BATCH):
@@ -159,14 +212,23 @@ class IngestActivities:
             return len(entries)
 
     @activity.defn(name="ingest.abort")
-    async def abort(self, data: IngestFileInput) -> None:
-        """Record that processing gave up (retries exhausted or a bug) so the file is not stuck;
-        file.processed tells webhooks that it failed."""
-        error = ParseError(
-            "PROCESSING_FAILED", "processing failed; the file can be reprocessed", None
-        )
-        event_id = current_activity_event_id()
-        async with self.database.tenant_session(data.organization_id) as session:
-            file = await files.mark_failed(session, data.file_id, error)
-            deliveries = await webhooks.file_processed(session, file, event_id=event_id)
-        await start_deliveries(self.client, self.settings, data.organization_id, deliveries)
+    async def abort(self, data: AbortInput) -> None:
+        """Record why processing gave up (a permanent failure, or retries exhausted) so the
+        file is not left processing and people see the cause; it can be reprocessed."""
+        with classified():
+            async with self.database.tenant_session(data.organization_id) as session:
+                file = await files.get_file(session, data.file_id)
+                location = Location(file=file.original_name)
+                error = ParseError(data.code, data.message, location, details=data.details)
+                await files.mark_failed(session, data.file_id, error)
+
+    @activity.defn(name="ingest.side_effect_failed")
+    async def side_effect_failed(self, data: SideEffectFailure) -> None:
+        """Keep a step after storage that gave up as a warning on the file (its status stays)."""
+        with classified():
+            async with self.database.tenant_session(data.organization_id) as session:
+                await files.add_warning(
+                    session,
+                    data.file_id,
+                    {"code": data.code, "message": data.message, "step": data.step},
+                )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 # Units (archive members) per database transaction and heartbeat: large enough for
 # bulk inserts to pay off, small enough that a crash redoes little.
@@ -47,3 +48,23 @@ class IngestFileResult(BaseModel):
     documents: int
     transactions: int
     errors: int
+
+
+class AbortInput(BaseModel):
+    """A file to mark failed, and why (the classified failure of the step that gave up)."""
+
+    organization_id: uuid.UUID
+    file_id: uuid.UUID
+    code: str
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class SideEffectFailure(BaseModel):
+    """A step after storage that gave up; kept as a warning on the file it was for."""
+
+    organization_id: uuid.UUID
+    file_id: uuid.UUID
+    step: str
+    code: str
+    message: str
