@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -15,6 +17,55 @@ from backend.auth.principal import Principal
 from backend.auth.rbac import Permission, require
 from backend.db.enums import ActorType
 from backend.db.pagination import Page, PageRequest
+
+# The key under which an entry made through a support grant names the grant.
+SUPPORT_GRANT_KEY = "support_grant_id"
+
+
+@dataclass(frozen=True, slots=True)
+class _SupportVisit:
+    organization_id: uuid.UUID
+    staff_user_id: uuid.UUID
+    grant_id: uuid.UUID
+
+
+# Set by the support gate for the request it admitted. Services write entries from the
+# principal's actor type and id only; the grant reaches the entry from here, so no
+# use case has to pass it along.
+_support_visit: ContextVar[_SupportVisit | None] = ContextVar("support_visit", default=None)
+
+
+def set_support_visit(principal: Principal | None) -> None:
+    """From now on in this request, entries the support principal writes name its grant
+    (None: no grant, until the next call).
+
+    The support gate calls it for every support request, before its own entry, so a
+    value left in the context by an earlier request never outlives it; and only entries
+    of this staff member in this organization (actor type ``support``) ever read it.
+    """
+    _support_visit.set(
+        _SupportVisit(principal.organization_id, principal.subject_id, principal.grant_id)
+        if principal is not None and principal.grant_id is not None
+        else None
+    )
+
+
+def _with_grant(
+    organization_id: uuid.UUID,
+    actor_type: ActorType,
+    actor_id: uuid.UUID | None,
+    after: dict[str, Any] | None,
+) -> dict[str, Any] | None:
+    """``after`` naming the support grant when this entry is the visiting staff member's."""
+    visit = _support_visit.get()
+    if (
+        actor_type is not ActorType.SUPPORT
+        or visit is None
+        or visit.organization_id != organization_id
+        or visit.staff_user_id != actor_id
+    ):
+        return after
+    return {**(after or {}), SUPPORT_GRANT_KEY: str(visit.grant_id)}
 
 
 async def record(
@@ -29,7 +80,11 @@ async def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    """Append an audit entry in the caller's transaction (it commits or rolls back with it)."""
+    """Append an audit entry in the caller's transaction (it commits or rolls back with it).
+
+    An entry of support staff acting through a grant (``set_support_visit``) names
+    the grant in ``after``.
+    """
     request_id = structlog.contextvars.get_contextvars().get("request_id")
     await repository.add(
         session,
@@ -41,7 +96,7 @@ async def record(
             entity_type=entity_type,
             entity_id=entity_id,
             before=before,
-            after=after,
+            after=_with_grant(organization_id, actor_type, actor_id, after),
             request_id=request_id,
         ),
     )

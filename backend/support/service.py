@@ -35,6 +35,8 @@ from backend.db.session import set_context
 from backend.support import repository
 from backend.support.models import GRANTABLE_ROLES, PlatformAuditLog, SupportGrant
 from backend.support.repository import StaffGrant, TenantHealth
+from backend.tenancy import repository as tenancy
+from backend.tenancy.models import Organization
 from backend.users import repository as users
 from backend.users.models import User
 
@@ -62,6 +64,15 @@ class SupportSession:
     access_token: str
     expires_in: int
     principal: Principal
+    grant: SupportGrant
+
+
+@dataclass(frozen=True, slots=True)
+class SupportVisitor:
+    """Who holds a support token: the staff member, the organization and the grant."""
+
+    user: User
+    organization: Organization
     grant: SupportGrant
 
 
@@ -324,6 +335,20 @@ async def check_request(
         after={"channel": channel, "operation": operation, "fields": fields},
     )
     return active
+
+
+async def support_visitor(session: AsyncSession, principal: Principal) -> SupportVisitor:
+    """``me`` for a support token. ``session`` is scoped to the grant's organization; the
+    gate has already checked that the grant is active."""
+    if principal.kind is not PrincipalKind.SUPPORT or principal.grant_id is None:
+        raise NotFound("not a support token")
+    await set_context(session, user_id=principal.subject_id)
+    user = await users.get(session, principal.subject_id)
+    organization = await tenancy.get_organization(session, principal.organization_id)
+    grant = await repository.get_grant(session, principal.grant_id)
+    if user is None or organization is None or grant is None:
+        raise NotFound("support grant not found", code="SUPPORT_GRANT_NOT_FOUND")
+    return SupportVisitor(user=user, organization=organization, grant=grant)
 
 
 async def grant_access(

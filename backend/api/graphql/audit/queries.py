@@ -57,7 +57,8 @@ class AuditEntryType(Node):
     action: str
     actor_type: ActorTypeEnum
     actor_id: strawberry.ID | None = strawberry.field(
-        description="The user, API client or rule (global id), or null for the system."
+        description="The user (support staff included), API client or rule (global id), "
+        "or null for the system."
     )
     entity_type: str
     entity_id: strawberry.ID | None
@@ -69,7 +70,8 @@ class AuditEntryType(Node):
     @classmethod
     def from_model(cls, entry: AuditLog) -> AuditEntryType:
         """From the table model."""
-        actor_types = {"user": "User", "api_client": "ApiClient", "rule": "Rule"}
+        # Support staff are users: the staff member's User id.
+        actor_types = {"user": "User", "api_client": "ApiClient", "rule": "Rule", "support": "User"}
         actor_type = actor_types.get(entry.actor_type)
         return cls(
             id=to_global_id("AuditEntry", entry.id),

@@ -19,7 +19,7 @@ from backend.db.base import utcnow
 from backend.db.enums import Role
 from backend.support.models import SupportGrant
 from backend.support.repository import StaffGrant, TenantHealth
-from backend.support.service import DirectoryPage, StaffSession, SupportSession
+from backend.support.service import DirectoryPage, StaffSession, SupportSession, SupportVisitor
 
 
 @strawberry.type
@@ -208,6 +208,24 @@ class SupportAccessToken:
             organization_id=to_global_id("Organization", session.principal.organization_id),
             role=session.principal.role,
             grant_expires_at=session.grant.expires_at,
+        )
+
+
+@strawberry.type
+class SupportAccess:
+    """The support grant a ``me`` made with a support token acts through."""
+
+    grant_id: strawberry.ID
+    reason: str
+    expires_at: datetime
+
+    @classmethod
+    def from_visitor(cls, visitor: SupportVisitor) -> SupportAccess:
+        """From the service's answer."""
+        return cls(
+            grant_id=to_global_id("SupportGrant", visitor.grant.id),
+            reason=visitor.grant.reason,
+            expires_at=visitor.grant.expires_at,
         )
 
 

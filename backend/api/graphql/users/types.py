@@ -7,6 +7,8 @@ from datetime import datetime
 import strawberry
 
 from backend.api.graphql.relay import Node, to_global_id
+from backend.api.graphql.support.types import SupportAccess
+from backend.support.service import SupportVisitor
 from backend.tenancy.models import Membership, Organization
 from backend.users.service import Me
 
@@ -53,6 +55,25 @@ class MeType:
     last_login_at: datetime | None
     organization: OrganizationType
     memberships: list[MembershipType]
+    support_access: SupportAccess | None = strawberry.field(
+        default=None,
+        description="Set when the caller is platform support staff acting through a "
+        "support grant (role is then the grant's); null for the organization's own users.",
+    )
+
+    @classmethod
+    def from_support_visitor(cls, visitor: SupportVisitor) -> MeType:
+        """A staff member inside an organization: no memberships, the grant's role."""
+        return cls(
+            id=to_global_id("User", visitor.user.id),
+            email=visitor.user.email,
+            name=visitor.user.name,
+            role=visitor.grant.role,
+            last_login_at=visitor.user.last_login_at,
+            organization=OrganizationType.from_model(visitor.organization),
+            memberships=[],
+            support_access=SupportAccess.from_visitor(visitor),
+        )
 
     @classmethod
     def from_me(cls, me: Me, role: str) -> MeType:
