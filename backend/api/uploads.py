@@ -37,12 +37,12 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 
 def file_json(file: File) -> dict[str, object]:
-    """The REST shape of a file."""
+    """The REST shape of a file: GraphQL's ``File`` field names, ``sizeBytes`` a number."""
     return {
         "id": str(to_global_id("File", file.id)),
         "name": file.original_name,
         "kind": file.detected_kind,
-        "size": file.size_bytes,
+        "sizeBytes": file.size_bytes,
         "sha256": file.sha256,
         "status": file.status,
         "members": file.members_count,

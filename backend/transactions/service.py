@@ -42,8 +42,14 @@ def account_row(account: Account, organization_id: uuid.UUID) -> dict[str, Any]:
     if account.ledger_code is not None:
         kind, name = "ledger", f"Conta contábil {account.ledger_code}"
     else:
-        digit = f"-{account.check_digit}" if account.check_digit else ""
-        name = f"{account.bank_code or '?'} {account.branch or '?'}/{account.number or '?'}{digit}"
+        # Unknown parts are left out rather than shown as "?": "341 12345-6" when the
+        # statement names no branch, "341 1234/12345-6" when it names everything.
+        number = account.number
+        if number and account.check_digit:
+            number = f"{number}-{account.check_digit}"
+        where = "/".join(part for part in (account.branch, number) if part)
+        name = " ".join(part for part in (account.bank_code, where) if part)
+        name = name or "Conta sem identificação"
     now = utcnow()
     return {
         "id": uuid.uuid4(),

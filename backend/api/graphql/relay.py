@@ -40,6 +40,25 @@ def _parse_money(value: object) -> Decimal:
     return amount
 
 
+_CENT = Decimal("0.01")
+
+
+def money_text(value: Decimal) -> str:
+    """How every answer writes an amount: a plain decimal string with at least two places.
+
+    ``0`` and ``1234.5`` (sums, amounts read from a document's JSON) become ``"0.00"``
+    and ``"1234.50"``, like the cents the database stores. Padding never rounds: a value
+    with more places (an NF-e unit price has up to ten) keeps its digits. Zero has no
+    sign, so a negated zero is not ``"-0.00"``.
+    """
+    if value.is_zero():
+        return "0.00"
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        value = value.quantize(_CENT)
+    return f"{value:f}"
+
+
 def money(value: Decimal) -> Money:
     """A Decimal as Money."""
     return Money(value)
@@ -50,13 +69,36 @@ def optional_money(value: Decimal | None) -> Money | None:
     return None if value is None else Money(value)
 
 
+BigInt = NewType("BigInt", int)
+"""A count that may pass 2^31 (bytes); the schema maps it to the ``BigInt`` scalar."""
+
+
+def _parse_big_int(value: object) -> int:
+    # bool is an int in Python but never a count; a float or string is refused too.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid("not an integer", field_errors={"value": ["integer"]})
+    return value
+
+
 SCALARS: dict[object, Any] = {
     Money: strawberry.scalar(
         name="Money",
-        serialize=str,
+        serialize=money_text,
         parse_value=_parse_money,
-        description='An amount of money as a decimal string ("1234.50"), never a float.',
-    )
+        description=(
+            'An amount of money as a decimal string with at least two places ("1234.50",'
+            ' "0.00"), never a float.'
+        ),
+    ),
+    BigInt: strawberry.scalar(
+        name="BigInt",
+        serialize=int,
+        parse_value=_parse_big_int,
+        description=(
+            "An integer that may pass GraphQL's 32-bit Int (a byte count), as a JSON"
+            " number: exact up to 2^53, far beyond any size the API stores."
+        ),
+    ),
 }
 
 

@@ -16,7 +16,7 @@ from backend.api.graphql.errors import (
     RateLimitedError,
     ValidationError,
 )
-from backend.api.graphql.relay import Connection, Node, to_global_id
+from backend.api.graphql.relay import BigInt, Connection, Node, to_global_id
 from backend.files.models import File
 
 
@@ -37,7 +37,9 @@ class FileType(Node):
     parent_id: strawberry.ID | None
     name: str
     kind: str | None
-    size_bytes: str = strawberry.field(description="Decimal string: sizes can pass 2^31.")
+    size_bytes: BigInt = strawberry.field(
+        description="Bytes, a JSON number as in POST /v1/uploads (uploads can pass 2^31)."
+    )
     sha256: str
     status: str
     members: int
@@ -65,7 +67,7 @@ class FileType(Node):
             parent_id=to_global_id("File", file.parent_id) if file.parent_id else None,
             name=file.original_name,
             kind=file.detected_kind,
-            size_bytes=str(file.size_bytes),
+            size_bytes=BigInt(file.size_bytes),
             sha256=file.sha256,
             status=file.status,
             members=file.members_count,
