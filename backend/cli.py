@@ -1,18 +1,28 @@
 """The ``conciliacontag`` command: dev | api | worker | provision | migrate | seed | parse |
-reconcile | staff."""
+reconcile | staff.
+
+Every import beyond the standard library happens inside the command that needs it:
+settings (pydantic), logging (structlog), asyncio and the server, database and workflow
+stacks cost far more than a usage error or a ``parse`` of one file, so ``--help`` and
+the offline commands never load them (tests/commands/test_startup.py holds the line).
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import os
 import sys
 from collections.abc import Sequence
 
-from backend.core.logging import configure_logging
-from backend.core.settings import get_settings
+# What a process killed by SIGPIPE reports in a shell (`yes | head` gives the same), so
+# `set -o pipefail` scripts see a reader that stopped early, not an input error (1).
+EXIT_BROKEN_PIPE = 128 + 13  # SIGPIPE is 13 on every POSIX system
+# The commands that print their result on stdout; the servers (dev, api, worker) do not.
+_PRINTING_COMMANDS = frozenset({"parse", "reconcile", "provision", "seed", "staff"})
 
 
 def _cmd_dev(_args: argparse.Namespace) -> int:
+    from backend.core.settings import get_settings
     from backend.dev import run_dev
 
     return run_dev(get_settings())
@@ -20,6 +30,8 @@ def _cmd_dev(_args: argparse.Namespace) -> int:
 
 def _cmd_api(args: argparse.Namespace) -> int:
     import uvicorn
+
+    from backend.core.settings import get_settings
 
     settings = get_settings()
     uvicorn.run(
@@ -36,6 +48,10 @@ def _cmd_api(args: argparse.Namespace) -> int:
 
 
 def _cmd_worker(_args: argparse.Namespace) -> int:
+    import asyncio
+
+    from backend.core.logging import configure_logging
+    from backend.core.settings import get_settings
     from workflows.run import run_worker
 
     settings = get_settings()
@@ -45,6 +61,7 @@ def _cmd_worker(_args: argparse.Namespace) -> int:
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
+    from backend.core.settings import get_settings
     from backend.db.migrate import upgrade
 
     settings = get_settings()
@@ -56,6 +73,9 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_provision(_args: argparse.Namespace) -> int:
+    import asyncio
+
+    from backend.core.settings import get_settings
     from backend.db.provision import provision
 
     settings = get_settings()
@@ -86,16 +106,26 @@ def _cmd_provision(_args: argparse.Namespace) -> int:
 def _cmd_parse(args: argparse.Namespace) -> int:
     from backend.commands.parse import run
 
-    return run(args.paths, args.format)
+    return run(args.paths, args.format, locale=args.locale)
 
 
 def _cmd_reconcile(args: argparse.Namespace) -> int:
     from backend.commands.reconcile import run
 
-    return run(args.documents, args.statements, args.company, rules=args.rules, fmt=args.format)
+    return run(
+        args.documents,
+        args.statements,
+        args.company,
+        rules=args.rules,
+        fmt=args.format,
+        locale=args.locale,
+    )
 
 
 def _cmd_seed(_args: argparse.Namespace) -> int:
+    import asyncio
+
+    from backend.core.settings import get_settings
     from backend.dev import seed
 
     settings = get_settings()
@@ -108,6 +138,9 @@ def _cmd_seed(_args: argparse.Namespace) -> int:
 
 
 def _cmd_staff(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from backend.core.settings import get_settings
     from backend.support.cli import set_staff
 
     settings = get_settings()
@@ -116,6 +149,17 @@ def _cmd_staff(args: argparse.Namespace) -> int:
         return 2
     return asyncio.run(
         set_staff(settings.migration_database_url, args.email, staff=args.action == "grant")
+    )
+
+
+def _add_locale(parser: argparse.ArgumentParser) -> None:
+    # backend.commands.formatting.Locale spelled out, so that building the parser (--help,
+    # usage errors) imports nothing of the commands; tests/commands keep the two equal.
+    parser.add_argument(
+        "--locale",
+        choices=["pt-BR", "en"],
+        default="pt-BR",
+        help="language and number/date format of --format table (default: pt-BR)",
     )
 
 
@@ -142,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parse.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or zips")
     parse.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+    _add_locale(parse)
     parse.set_defaults(func=_cmd_parse)
     reconcile = sub.add_parser(
         "reconcile", help="match fiscal documents with bank transactions (JSON lines or a table)"
@@ -157,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reconcile.add_argument("--rules", metavar="FILE", help="JSON or YAML rules file")
     reconcile.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+    _add_locale(reconcile)
     reconcile.set_defaults(func=_cmd_reconcile)
     sub.add_parser(
         "provision", help="create the database and its owner/application roles (superuser)"
@@ -174,8 +220,34 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = build_parser().parse_args(argv)
-    result: int = args.func(args)
+    if args.command not in _PRINTING_COMMANDS:
+        result: int = args.func(args)
+        return result
+    try:
+        result = args.func(args)
+        # Flushed here, not at exit, so a reader gone by then is caught below too.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (`head`, a pager) stopped reading: that is not a failure to report.
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
     return result
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again.
+
+    What https://docs.python.org/3/library/signal.html#note-on-sigpipe recommends, rather
+    than restoring SIGPIPE's default action, which would kill the process on a broken
+    socket (the database's) as well as on stdout.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # replaced by a Python object (tests): nothing to flush
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 if __name__ == "__main__":

@@ -18,12 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
+from backend.commands.formatting import DEFAULT_LOCALE, Formatter, Locale, aligned, kind_order
 from backend.core.errors import Location, ParseError
 from backend.fiscal.serialize import to_jsonable
 from backend.ingest import iter_fiscal_stream
 from backend.ingest.sniff import STATEMENT_KINDS
-from backend.statements import parse_statement
-from backend.statements.serialize import statement_to_dict, title_to_dict, transaction_to_dict
 
 
 def iter_input_files(paths: Iterable[str]) -> Iterator[Path | ParseError]:
@@ -50,6 +49,15 @@ def error_record(error: ParseError) -> dict[str, Any]:
 
 
 def _statement_records(data: bytes, file: str, member: str | None) -> Iterator[dict[str, Any]]:
+    # The statement parsers are loaded on the first statement: a run over fiscal
+    # documents alone starts faster without them (docs/cli.md, start-up).
+    from backend.statements import parse_statement
+    from backend.statements.serialize import (
+        statement_to_dict,
+        title_to_dict,
+        transaction_to_dict,
+    )
+
     label = f"{file}!{member}" if member else file
     try:
         result = parse_statement(data, filename=label)
@@ -127,19 +135,25 @@ class _Summary:
         self.amounts[key] = self.amounts.get(key, Decimal("0")) + Decimal(amount)
 
 
-def _table(summary: _Summary, out: TextIO) -> None:
-    out.write(f"{'kind':<16}{'count':>8}{'total amount':>22}\n")
-    for kind, count in sorted(summary.counts.items()):
+def _table(summary: _Summary, out: TextIO, fmt: Formatter) -> None:
+    """Counts and totals per kind (documents, events, bank files, errors), then each error."""
+    rows = [[fmt.text("kind"), fmt.text("count"), fmt.text("total amount")]]
+    for kind, count in sorted(summary.counts.items(), key=lambda item: kind_order(item[0])):
         amount = summary.amounts.get("transactions" if kind == "transaction" else kind)
-        shown = f"{amount:,.2f}" if amount is not None else ""
-        out.write(f"{kind:<16}{count:>8}{shown:>22}\n")
+        rows.append([fmt.kind(kind), fmt.count(count), "" if amount is None else fmt.money(amount)])
+    out.write(aligned(rows, right=frozenset({1, 2})))
     for error in summary.errors:
-        where = ", ".join(f"{k}={v}" for k, v in error["location"].items())
-        out.write(f"ERROR {error['code']}: {error['message']} ({where})\n")
+        where = ", ".join(f"{fmt.text(k)}={v}" for k, v in error["location"].items())
+        out.write(f"{fmt.text('ERROR')} {error['code']}: {error['message']} ({where})\n")
 
 
-def run(paths: list[str], fmt: str, out: TextIO | None = None) -> int:
-    """Print the records of ``paths``; return 1 if any input failed, else 0."""
+def run(
+    paths: list[str], fmt: str, out: TextIO | None = None, locale: Locale = DEFAULT_LOCALE
+) -> int:
+    """Print the records of ``paths``; return 1 if any input failed, else 0.
+
+    ``locale`` only affects ``fmt="table"``: jsonl is a machine format.
+    """
     out = out or sys.stdout
     summary = _Summary()
     for record in records(paths):
@@ -147,5 +161,5 @@ def run(paths: list[str], fmt: str, out: TextIO | None = None) -> int:
         if fmt == "jsonl":
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     if fmt == "table":
-        _table(summary, out)
+        _table(summary, out, Formatter(locale))
     return 1 if summary.errors else 0

@@ -16,10 +16,18 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
+from backend.commands.formatting import (
+    DEFAULT_LOCALE,
+    Formatter,
+    Locale,
+    aligned,
+    format_tax_id,
+)
 from backend.commands.parse import (
     error_record,
     iter_input_files,
@@ -264,18 +272,35 @@ class _Printer:
             yield self.transaction(tx_id)
 
 
-def _brl(value: Decimal) -> str:
-    """``1234.5`` → ``R$ 1.234,50``."""
-    text = f"{abs(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{'-' if value < 0 else ''}R$ {text}"
+_SUMMARY = (
+    "Matched",
+    "Documents with a suggestion",
+    "Open documents",
+    "Unmatched transactions",
+    "Transactions set aside",
+    "Cancelled/denied documents",
+)
 
 
-def _percent(score: float) -> str:
-    """``0.9933`` → ``99,3 %``."""
-    return f"{score * 100:.1f} %".replace(".", ",")
+def _open_document_order(doc: Document) -> tuple[date, str, str, Decimal, tuple[str, str]]:
+    """Open documents are listed by due date, counterparty (name, then CNPJ/CPF), amount.
+
+    The key and installment break the remaining ties, so the order never depends on the
+    order the files were read in.
+    """
+    name = (doc.counterparty_name or "").casefold()
+    return (doc.expected_date, name, doc.counterparty_tax_id or "", doc.balance, doc.ref.sort_key)
 
 
-def _table(inputs: Inputs, result: ReconcileResult, out: TextIO) -> None:
+def _counterparty(doc: Document) -> str:
+    tax_id = format_tax_id(doc.counterparty_tax_id) if doc.counterparty_tax_id else None
+    if doc.counterparty_name and tax_id:
+        return f"{doc.counterparty_name} ({tax_id})"
+    return doc.counterparty_name or tax_id or "-"
+
+
+def _table(inputs: Inputs, result: ReconcileResult, out: TextIO, fmt: Formatter) -> None:
+    """The report: counts and amounts, each match or suggestion, the open and unmatched."""
     docs = {d.ref: d for d in inputs.documents}
     txs = {a.tx.id: a for a in inputs.transactions}
     counts: Counter[str] = Counter()
@@ -289,50 +314,102 @@ def _table(inputs: Inputs, result: ReconcileResult, out: TextIO) -> None:
     suggested_refs: set[DocumentRef] = set()
     for m in result.matches:
         if m.status is MatchStatus.MATCHED:
-            add("Conciliados", sum((a.amount for a in m.allocations), Decimal("0")))
+            add("Matched", sum((a.amount for a in m.allocations), Decimal("0")))
         else:
             suggested_refs.update(r for r in m.documents if r not in matched_refs)
-    for ref in sorted(suggested_refs, key=lambda r: r.sort_key):
-        add("Documentos com sugestão", docs[ref].balance)
+    for ref in suggested_refs:
+        add("Documents with a suggestion", docs[ref].balance)
     for ref in result.unmatched_documents:
-        add("Documentos em aberto", docs[ref].balance)
+        add("Open documents", docs[ref].balance)
     for tx_id in result.unmatched_transactions:
-        add("Lançamentos sem par", txs[tx_id].tx.magnitude)
+        add("Unmatched transactions", txs[tx_id].tx.magnitude)
     for aside in result.set_aside_transactions:
-        add("Lançamentos separados", txs[aside.item].tx.magnitude)
+        add("Transactions set aside", txs[aside.item].tx.magnitude)
     by_label = {str(ref): doc for ref, doc in docs.items()}
     for aside in result.set_aside_documents:
-        add("Documentos cancelados/denegados", by_label[aside.item].amount)
-    out.write("Conciliação\n")
-    out.write(f"{'':<34}{'quantidade':>12}{'valor':>22}\n")
-    for label in (
-        "Conciliados",
-        "Documentos com sugestão",
-        "Documentos em aberto",
-        "Lançamentos sem par",
-        "Lançamentos separados",
-        "Documentos cancelados/denegados",
-    ):
-        out.write(f"{label:<34}{counts[label]:>12}{_brl(amounts.get(label, Decimal(0))):>22}\n")
-    out.write(f"Sugestões listadas: {len(result.matches) - len(result.matched)}\n")
+        add("Cancelled/denied documents", by_label[aside.item].amount)
+
+    out.write(fmt.text("Reconciliation") + "\n")
+    summary = [["", fmt.text("count"), fmt.text("amount")]]
+    summary += [
+        [fmt.text(label), fmt.count(counts[label]), fmt.money(amounts.get(label, Decimal(0)))]
+        for label in _SUMMARY
+    ]
+    out.write(aligned(summary, right=frozenset({1, 2})))
+    suggestions = len(result.matches) - len(result.matched)
+    out.write(f"{fmt.text('Suggestions listed')}: {fmt.count(suggestions)}\n")
+
     for m in result.matches:
-        status = "CONCILIADO" if m.status is MatchStatus.MATCHED else f"SUGESTÃO #{m.rank}"
+        if m.status is MatchStatus.MATCHED:
+            status = fmt.text("MATCHED")
+        else:
+            status = f"{fmt.text('SUGGESTION')} #{m.rank}"
         documents = ", ".join(str(r) for r in m.documents)
         transactions = ", ".join(txs[t].printed_id for t in m.transactions)
-        reasons = "; ".join(r.message for r in m.reasons)
+        # The engine's reason messages are pt-BR; in English the stable codes stand in.
+        reasons = "; ".join(r.message if fmt.locale == "pt-BR" else r.code for r in m.reasons)
         out.write(
-            f"\n{status}  {_percent(m.score)}  diferença {_brl(m.difference)}\n"
-            f"  documentos: {documents}\n  lançamentos: {transactions}\n  motivos: {reasons}\n"
+            f"\n{status}  {fmt.percent(m.score)}  {fmt.text('difference')} "
+            f"{fmt.money(m.difference)}\n"
+            f"  {fmt.text('documents')}: {documents}\n"
+            f"  {fmt.text('transactions')}: {transactions}\n"
+            f"  {fmt.text('reasons')}: {reasons}\n"
         )
-    for ref in result.unmatched_documents:
-        doc = docs[ref]
-        out.write(f"\nEM ABERTO  {ref}  {_brl(doc.balance)}  venc. {doc.expected_date:%d/%m/%Y}\n")
-    for tx_id in result.unmatched_transactions:
-        tx = txs[tx_id].tx
-        out.write(
-            f"\nSEM PAR  {txs[tx_id].printed_id}  {tx.posted_on:%d/%m/%Y}  {_brl(tx.amount)}  "
-            f"{tx.memo}\n"
-        )
+    if result.unmatched_documents:
+        _open_documents([docs[ref] for ref in result.unmatched_documents], out, fmt)
+    if result.unmatched_transactions:
+        _unmatched_transactions([txs[t] for t in result.unmatched_transactions], out, fmt)
+
+
+def _open_documents(open_docs: list[Document], out: TextIO, fmt: Formatter) -> None:
+    """The open documents' table, in :func:`_open_document_order`."""
+    open_docs = sorted(open_docs, key=_open_document_order)
+    out.write(
+        f"\n{fmt.text('Open documents')} ({fmt.text('by due date, counterparty and amount')})\n"
+    )
+    rows = [
+        [
+            fmt.text(heading)
+            for heading in (
+                "due date",
+                "direction",
+                "number",
+                "installment",
+                "amount",
+                "counterparty",
+                "access key",
+            )
+        ]
+    ]
+    rows += [
+        [
+            fmt.date(doc.expected_date),
+            fmt.text(doc.direction.value),
+            doc.number or "-",
+            doc.installment or "-",
+            fmt.money(doc.balance),
+            _counterparty(doc),
+            doc.key,
+        ]
+        for doc in open_docs
+    ]
+    out.write(aligned(rows, right=frozenset({4})))
+
+
+def _unmatched_transactions(
+    unmatched: list[AdaptedTransaction], out: TextIO, fmt: Formatter
+) -> None:
+    """The unmatched transactions' table, by date, signed amount and printed id."""
+    unmatched = sorted(
+        unmatched, key=lambda a: (a.tx.posted_on, a.tx.amount, a.printed_id, a.tx.id)
+    )
+    out.write(f"\n{fmt.text('Unmatched transactions')} ({fmt.text('by date, amount and id')})\n")
+    rows = [[fmt.text(h) for h in ("date", "id", "amount", "description")]]
+    rows += [
+        [fmt.date(a.tx.posted_on), a.printed_id, fmt.money(a.tx.amount), a.tx.memo]
+        for a in unmatched
+    ]
+    out.write(aligned(rows, right=frozenset({2})))
 
 
 def run(
@@ -342,10 +419,14 @@ def run(
     *,
     rules: str | None = None,
     fmt: str = "jsonl",
+    locale: Locale = DEFAULT_LOCALE,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """Reconcile; return 0, 1 when an input failed to parse, 2 on bad arguments."""
+    """Reconcile; return 0, 1 when an input failed to parse, 2 on bad arguments.
+
+    ``locale`` only affects ``fmt="table"``: jsonl is a machine format.
+    """
     out = out or sys.stdout
     err = err or sys.stderr
     try:
@@ -364,7 +445,7 @@ def run(
         rules=rule_set,
     )
     if fmt == "table":
-        _table(inputs, result, out)
+        _table(inputs, result, out, Formatter(locale))
     else:
         for line in _Printer(inputs).lines(result):
             out.write(json.dumps(line, ensure_ascii=False) + "\n")

@@ -11,7 +11,6 @@ from lxml import etree
 
 from backend.core.errors import Location, ParseError
 from backend.fiscal.cte import parse_cte_tree
-from backend.fiscal.danfe_pdf import parse_danfe_pdf
 from backend.fiscal.events import parse_event_tree
 from backend.fiscal.model import FiscalRecord
 from backend.fiscal.nfe import parse_nfe_tree
@@ -229,6 +228,9 @@ def _parse(
 ) -> tuple[Kind, list[FiscalRecord]]:
     """The records of one XML or PDF, and their kind (an embedded payload's own)."""
     if kind is Kind.PDF:
+        # pdfplumber costs more to import than parsing an XML takes: only PDFs pay for it.
+        from backend.fiscal.danfe_pdf import parse_danfe_pdf
+
         return kind, [parse_danfe_pdf(data)]
     if kind is Kind.MDFE:
         raise ParseError(

@@ -102,5 +102,5 @@ def test_table_format_and_console_script(samples_dir: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[0].split() == ["kind", "count", "total", "amount"]
-    assert "transaction" in result.stdout
+    assert result.stdout.splitlines()[0].split() == ["tipo", "quantidade", "valor", "total"]
+    assert "lançamento" in result.stdout

@@ -365,3 +365,80 @@ def test_real_samples_run_through_the_console_command(samples_dir: Path) -> None
     assert lines and {line["type"] for line in lines} >= {"unmatched_transaction"}
     problems = [json.loads(line) for line in run.stderr.splitlines()]
     assert problems and all(p["type"] in ("error", "warning") for p in problems)
+
+
+def _open_documents_files(tmp_path: Path) -> tuple[list[Path], Path, dict[str, str]]:
+    """Four open sides over three invoices, written in an order the table must not keep."""
+    key_a, xml_a = _invoice(1001, ["100.00", "200.00"])  # ACME, due DUE and DUE + 30
+    key_b, xml_b = _invoice(1002, ["50.00"], customer=BETA, name="BETA ALIMENTOS SA")
+    key_c, xml_c = _invoice(1003, ["70.00"])  # ACME, due DUE
+    documents = [
+        _write(tmp_path / "1-beta.xml", xml_b),
+        _write(tmp_path / "2-acme.xml", xml_a),
+        _write(tmp_path / "3-acme.xml", xml_c),
+    ]
+    ofx = _write(tmp_path / "e.ofx", _ofx(("Z9", "9.99", "DEPOSITO", DUE)))
+    return documents, ofx, {"a": key_a, "b": key_b, "c": key_c}
+
+
+def _open_rows(table: str, heading: str) -> list[str]:
+    lines = table.splitlines()
+    start = lines.index(heading)
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line:
+            break
+        rows.append(line)
+    return rows
+
+
+def _table_of(
+    capsys: pytest.CaptureFixture[str], documents: list[Path], ofx: Path, *extra: str
+) -> str:
+    code = main(["reconcile", "--documents", *map(str, documents), "--statements", str(ofx),
+                 "--company", OWN, "--format", "table", *extra])  # fmt: skip
+    assert code == 0
+    return capsys.readouterr().out
+
+
+def test_table_lists_open_documents_by_due_date_counterparty_and_amount(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    documents, ofx, keys = _open_documents_files(tmp_path)
+    table = _table_of(capsys, documents, ofx)
+    rows = _open_rows(table, "Documentos em aberto (por vencimento, contraparte e valor)")
+    due, later = DUE.strftime("%d/%m/%Y"), (DUE + timedelta(days=30)).strftime("%d/%m/%Y")
+    expected = [
+        (due, "1003", "001", "R$ 70,00", "ACME FERRAGENS LTDA (45.997.418/0001-53)", keys["c"]),
+        (due, "1001", "001", "R$ 100,00", "ACME FERRAGENS LTDA (45.997.418/0001-53)", keys["a"]),
+        (due, "1002", "001", "R$ 50,00", "BETA ALIMENTOS SA (06.990.590/0001-23)", keys["b"]),
+        (later, "1001", "002", "R$ 200,00", "ACME FERRAGENS LTDA (45.997.418/0001-53)", keys["a"]),
+    ]
+    assert len(rows) == len(expected)
+    for row, cells in zip(rows, expected, strict=True):
+        assert row.startswith(f"{cells[0]}  a receber  {cells[1]}"), row
+        for cell in cells[2:]:
+            assert cell in row, (cell, row)
+    assert "Lançamentos sem par (por data, valor e identificador)" in table
+    assert "R$ 9,99  DEPOSITO" in table
+
+
+def test_table_in_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    documents, ofx, _ = _open_documents_files(tmp_path)
+    table = _table_of(capsys, documents, ofx, "--locale", "en")
+    assert table.startswith("Reconciliation\n")
+    assert "Open documents  " in table and "R$420.00" in table  # the summary line
+    rows = _open_rows(table, "Open documents (by due date, counterparty and amount)")
+    assert rows[0].startswith(f"{DUE.isoformat()}  receivable  1003")
+    assert "R$70.00" in rows[0] and "(45.997.418/0001-53)" in rows[0]
+    assert rows[-1].startswith(f"{(DUE + timedelta(days=30)).isoformat()}  receivable  1001")
+    assert "Unmatched transactions (by date, amount and id)" in table
+    assert "R$9.99  DEPOSITO" in table
+
+    # jsonl is a machine format: the same bytes whatever the locale.
+    argv = ["reconcile", "--documents", *map(str, documents), "--statements", str(ofx),
+            "--company", OWN]  # fmt: skip
+    assert main(argv) == 0
+    default = capsys.readouterr().out
+    assert main([*argv, "--locale", "en"]) == 0
+    assert capsys.readouterr().out == default
