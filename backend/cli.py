@@ -138,18 +138,14 @@ def _cmd_seed(_args: argparse.Namespace) -> int:
 
 
 def _cmd_staff(args: argparse.Namespace) -> int:
-    import asyncio
+    from backend.support.cli import main as staff_main
 
-    from backend.core.settings import get_settings
-    from backend.support.cli import set_staff
-
-    settings = get_settings()
-    if settings.migration_database_url is None:
-        print("MIGRATION_DATABASE_URL (the owner role) is not set", file=sys.stderr)
-        return 2
-    return asyncio.run(
-        set_staff(settings.migration_database_url, args.email, staff=args.action == "grant")
-    )
+    argv = [args.action, args.email]
+    if args.name:
+        argv += ["--name", args.name]
+    if args.password_stdin:
+        argv.append("--password-stdin")
+    return staff_main(argv)
 
 
 def _add_locale(parser: argparse.ArgumentParser) -> None:
@@ -209,10 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(func=_cmd_provision)
     sub.add_parser("seed", help="create the demo tenant if missing").set_defaults(func=_cmd_seed)
     staff = sub.add_parser(
-        "staff", help="make a user platform support staff, or stop it (as the owner role)"
+        "staff",
+        help="create platform support staff, or make a user staff or stop it (as the owner"
+        " role; finds the make dev cluster by itself)",
     )
-    staff.add_argument("action", choices=["grant", "revoke"])
+    staff.add_argument("action", choices=["create", "grant", "revoke"])
     staff.add_argument("email")
+    staff.add_argument("--name", help="the staff member's name (create)")
+    staff.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin (create)"
+    )
     staff.set_defaults(func=_cmd_staff)
     return parser
 

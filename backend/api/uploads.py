@@ -23,6 +23,7 @@ from backend.auth.principal import Principal
 from backend.auth.rbac import Permission, require
 from backend.core.errors import Invalid
 from backend.core.global_ids import to_global_id
+from backend.core.text import require_storable
 from backend.files import service as files
 from backend.files.models import File
 from backend.files.service import UploadResult
@@ -62,6 +63,8 @@ async def accept_upload(
 ) -> UploadResult:
     """Store, record and (after commit) start ingesting an upload; REST and GraphQL share it."""
     require(principal, Permission.UPLOAD)
+    # The name is cleaned for display (safe_display_name); the content type is stored as sent.
+    require_storable({"file.contentType": content_type})
     limits, organization = state.rate_limits, organization_key(principal.organization_id)
     await limits.hit(Bucket.UPLOADS, organization)
     await limits.ensure(Bucket.UPLOAD_BYTES, organization)

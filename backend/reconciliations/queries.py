@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy.engine import RowMapping
@@ -35,6 +36,18 @@ async def page_reconciliations(
     return await repository.page_reconciliations(
         session, where, sort, descending=descending, request=request
     )
+
+
+SCORE_BAND_FLOORS = tuple(Decimal(f) for f in ("0.95", "0.90", "0.80", "0.70", "0.50", "0"))
+"""Where the review queue's score bands start (bulk accept previews them, highest first)."""
+
+
+async def score_bands(
+    session: AsyncSession, principal: Principal, where: ReconciliationFilter
+) -> list[tuple[Decimal, int, Decimal]]:
+    """(floor, count, money) per score band of the reconciliations ``where`` selects."""
+    require(principal, Permission.READ)
+    return await repository.score_bands(session, where, SCORE_BAND_FLOORS)
 
 
 async def count_reconciliations(session: AsyncSession, where: ReconciliationFilter) -> int:

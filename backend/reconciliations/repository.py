@@ -8,7 +8,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, join, or_, text, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    exists,
+    func,
+    join,
+    or_,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -475,3 +486,35 @@ async def delete_suggestions_touching(
 async def notify_changes(session: AsyncSession, payload: dict[str, Any]) -> None:
     """Tell live subscribers (after commit) that reconciliations changed."""
     await notify(session, CHANGES_CHANNEL, payload)
+
+
+async def score_bands(
+    session: AsyncSession, where: ReconciliationFilter, floors: Sequence[Decimal]
+) -> list[tuple[Decimal, int, Decimal]]:
+    """(band floor, reconciliations, money on their transaction side) per band, for
+    ``floors`` in descending order: a reconciliation falls in the first floor its score
+    reaches. Bands with nothing in them are left out."""
+    matching = (
+        _reconciliation_query(where)
+        .with_only_columns(col(Reconciliation.id), col(Reconciliation.score))
+        .subquery()
+    )
+    floor = case(*[(matching.c.score >= f, f) for f in floors], else_=None).label("floor")
+    banded = select(matching.c.id, floor).subquery()
+    money = (
+        select(
+            col(ReconciliationItem.reconciliation_id).label("id"),
+            func.sum(col(ReconciliationItem.amount)).label("amount"),
+        )
+        .where(col(ReconciliationItem.transaction_id).is_not(None))
+        .group_by(col(ReconciliationItem.reconciliation_id))
+        .subquery()
+    )
+    result = await session.execute(
+        select(banded.c.floor, func.count(), func.coalesce(func.sum(money.c.amount), 0))
+        .select_from(banded.outerjoin(money, money.c.id == banded.c.id))
+        .where(banded.c.floor.is_not(None))
+        .group_by(banded.c.floor)
+        .order_by(banded.c.floor.desc())
+    )
+    return [(Decimal(f), int(n), Decimal(a)) for f, n, a in result.all()]

@@ -34,6 +34,8 @@ ZERO = Decimal("0.00")
 _OPEN = (OpenItemStatus.OPEN.value, OpenItemStatus.PARTIAL.value)
 _DEAD_DOCUMENTS = (DocumentStatus.CANCELLED.value, DocumentStatus.DENIED.value)
 MAX_MANUAL_ITEMS = 200
+# Decisions one bulk action may take (each is locked, audited and notified).
+MAX_BULK = 500
 _NOTIFY_IDS = 50
 _CHANGE = webhooks.ReconciliationChange
 # What one decision changed, as reconciliation.changed counts it.
@@ -151,6 +153,26 @@ async def accept_suggestion(
 ) -> Reconciliation:
     """Turn a suggestion into a match decided by this person."""
     require(principal, Permission.REVIEW)
+    reconciliation, dropped = await _accept(session, principal, reconciliation_id, batch=None)
+    await _changed(
+        session,
+        principal,
+        _CHANGE.ACCEPTED,
+        [reconciliation_id],
+        dropped,
+        counts=_ONE_MATCHED,
+    )
+    return reconciliation
+
+
+async def _accept(
+    session: AsyncSession,
+    principal: Principal,
+    reconciliation_id: uuid.UUID,
+    *,
+    batch: uuid.UUID | None,
+) -> tuple[Reconciliation, list[uuid.UUID]]:
+    """Accept one suggestion (audited, not notified); the suggestions it dropped."""
     # Items first, then the decision: the order every decision locks in (no deadlocks).
     items = await repository.items_of(session, [reconciliation_id])
     installment_ids = [i.installment_id for i in items if i.installment_id is not None]
@@ -189,17 +211,13 @@ async def accept_suggestion(
         "reconciliation.accepted",
         reconciliation_id,
         before,
-        {**_snapshot(reconciliation), "dropped_suggestions": [str(d) for d in dropped]},
+        {
+            **_snapshot(reconciliation),
+            "dropped_suggestions": [str(d) for d in dropped],
+            **_in_batch(batch),
+        },
     )
-    await _changed(
-        session,
-        principal,
-        _CHANGE.ACCEPTED,
-        [reconciliation_id],
-        dropped,
-        counts=_ONE_MATCHED,
-    )
-    return reconciliation
+    return reconciliation, dropped
 
 
 async def reject_suggestion(
@@ -207,6 +225,20 @@ async def reject_suggestion(
 ) -> Reconciliation:
     """Reject a suggestion: it stays as a rejection so the engine never proposes it again."""
     require(principal, Permission.REVIEW)
+    reconciliation = await _reject(session, principal, reconciliation_id, reason, batch=None)
+    await _changed(session, principal, _CHANGE.REJECTED, [reconciliation_id], counts=_NOTHING)
+    return reconciliation
+
+
+async def _reject(
+    session: AsyncSession,
+    principal: Principal,
+    reconciliation_id: uuid.UUID,
+    reason: str | None,
+    *,
+    batch: uuid.UUID | None,
+) -> Reconciliation:
+    """Reject one suggestion (audited, not notified)."""
     reconciliation = await _locked(session, reconciliation_id)
     if reconciliation.status != ReconciliationStatus.SUGGESTED.value:
         raise Conflict(f"this reconciliation is {reconciliation.status}", code="NOT_A_SUGGESTION")
@@ -230,10 +262,75 @@ async def reject_suggestion(
         "reconciliation.rejected",
         reconciliation_id,
         before,
-        {**_snapshot(reconciliation), "reason": reason},
+        {**_snapshot(reconciliation), "reason": reason, **_in_batch(batch)},
     )
-    await _changed(session, principal, _CHANGE.REJECTED, [reconciliation_id], counts=_NOTHING)
     return reconciliation
+
+
+def _in_batch(batch: uuid.UUID | None) -> dict[str, str]:
+    """The audit field that groups the decisions of one bulk action (undone together)."""
+    return {"batch_id": str(batch)} if batch is not None else {}
+
+
+@dataclass(frozen=True, slots=True)
+class BulkOutcome:
+    """What a bulk action decided, what it left alone (id, error code) and its batch id."""
+
+    batch_id: uuid.UUID
+    decided: list[Reconciliation]
+    skipped: list[tuple[uuid.UUID, str]]
+
+
+async def bulk_decide(
+    session: AsyncSession,
+    principal: Principal,
+    reconciliation_ids: Sequence[uuid.UUID],
+    *,
+    accept: bool,
+    reason: str | None = None,
+) -> BulkOutcome:
+    """Accept (or reject) many suggestions at once, each in its own savepoint.
+
+    One that can no longer be decided (no longer a suggestion, another one in the batch
+    took its items, gone) is skipped with its error code and the rest go on. Every
+    decision is audited with the batch id; one reconciliation.changed names them all.
+    """
+    require(principal, Permission.REVIEW)
+    unique = list(dict.fromkeys(reconciliation_ids))
+    if not unique or len(unique) > MAX_BULK:
+        raise Invalid(
+            f"choose between 1 and {MAX_BULK} suggestions",
+            field_errors={"ids": [f"between 1 and {MAX_BULK}"]},
+        )
+    batch = uuid.uuid4()
+    decided: list[Reconciliation] = []
+    skipped: list[tuple[uuid.UUID, str]] = []
+    dropped: list[uuid.UUID] = []
+    for reconciliation_id in unique:
+        try:
+            async with session.begin_nested():
+                if accept:
+                    found, lost = await _accept(session, principal, reconciliation_id, batch=batch)
+                    dropped.extend(lost)
+                else:
+                    found = await _reject(
+                        session, principal, reconciliation_id, reason, batch=batch
+                    )
+        except (Conflict, NotFound) as error:
+            skipped.append((reconciliation_id, error.code))
+            continue
+        decided.append(found)
+    if decided:
+        ids = [r.id for r in decided]
+        await _changed(
+            session,
+            principal,
+            _CHANGE.ACCEPTED if accept else _CHANGE.REJECTED,
+            ids,
+            [d for d in dropped if d not in set(ids)],
+            counts=webhooks.ReconciliationCounts(matched=len(ids)) if accept else _NOTHING,
+        )
+    return BulkOutcome(batch_id=batch, decided=decided, skipped=skipped)
 
 
 async def match_manually(

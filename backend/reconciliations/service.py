@@ -8,6 +8,7 @@ documents cancelled since, and audits every change.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -187,7 +188,11 @@ async def preview_rules(
 ) -> list[RuleChange]:
     """Items whose outcome would differ now under ``candidate`` rules; writes nothing."""
     data = await _inputs(session)
-    return dry_run(candidate, data.documents, data.transactions, current=current, prior=data.priors)
+    # CPU-bound over the whole tenant: in a thread, so the event loop keeps serving every
+    # other request (the GIL is handed over every few milliseconds) while it runs.
+    return await asyncio.to_thread(
+        dry_run, candidate, data.documents, data.transactions, current=current, prior=data.priors
+    )
 
 
 async def run(

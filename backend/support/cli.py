@@ -97,9 +97,9 @@ def _password(from_stdin: bool) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m backend.support.cli create|grant|revoke EMAIL``; the exit status."""
+    """``conciliacontag staff create|grant|revoke EMAIL``; the exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m backend.support.cli", description="Create or change platform staff."
+        prog="conciliacontag staff", description="Create or change platform staff."
     )
     parser.add_argument("action", choices=["create", "grant", "revoke"])
     parser.add_argument("email")

@@ -445,3 +445,72 @@ async def test_a_forced_run_sends_reset_with_counts_only(
     assert sent["counts"]["undone"] == data.matched > 0
     assert sent["reconciliationIds"] == [] and sent["droppedIds"] == []
     assert sent["actor"]["type"] == "user"
+
+
+async def test_bulk_accept_by_band_skips_what_it_cannot_decide_and_sends_one_event(
+    client: httpx.AsyncClient,
+    app_state: AppState,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+    superuser: asyncpg.Connection,
+) -> None:
+    data = await build_tenant_data(database, org, make_file, invoices=6)
+    assert data.suggested >= 3
+    operator = await member_token(org, Role.OPERATOR)
+    bands = (await run_operation(client, operator, REVIEW, "ReviewBands"))["reviewBands"]
+    assert sum(b["count"] for b in bands) == data.suggested
+    money = await superuser.fetchval(
+        "select sum(ri.amount) from reconciliation_items ri join reconciliations r"
+        " on r.id = ri.reconciliation_id where r.status = 'suggested'"
+        " and ri.transaction_id is not null"
+    )
+    assert sum(Decimal(b["amount"]) for b in bands) == money
+    floors = [Decimal(b["minScore"]) for b in bands]
+    assert floors == sorted(floors, reverse=True)
+
+    queue = (await run_operation(client, operator, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
+    ids = [e["node"]["id"] for e in queue["edges"]]
+    first = (await run_operation(client, operator, REVIEW, "AcceptSuggestion", id=ids[0]))[
+        "acceptSuggestion"
+    ]
+    assert first["__typename"] == "ReconciliationSuccess"
+
+    with Receiver().running() as receiver:
+        async with database.tenant_session(org) as session:
+            await webhooks.register_endpoint(
+                session,
+                await admin_principal(superuser, org),
+                app_state.settings,
+                url=receiver.url,
+                events=["reconciliation.changed"],
+            )
+        temporal = await app_state.temporal.get()
+        async with build_worker(temporal, app_state.settings, database):
+            bulk = (await run_operation(client, operator, REVIEW, "AcceptSuggestions", ids=ids))[
+                "acceptSuggestions"
+            ]
+            deliveries = await superuser.fetch("select id, payload from webhook_deliveries")
+            for delivery in deliveries:
+                await temporal.get_workflow_handle(delivery_workflow_id(delivery["id"])).result()
+    assert bulk["__typename"] == "BulkDecisionSuccess"
+    decided = [r["id"] for r in bulk["decided"]]
+    assert {r["status"] for r in bulk["decided"]} == {"MATCHED"}
+    # The one already accepted is skipped with its reason; the rest are decided.
+    assert {"id": ids[0], "code": "NOT_A_SUGGESTION"} in bulk["skipped"]
+    assert set(decided) | {s["id"] for s in bulk["skipped"]} == set(ids)
+    (delivery,) = deliveries
+    event = json.loads(delivery["payload"])["data"]
+    assert (event["change"], event["reconciliationIds"]) == ("accepted", decided)
+    assert event["counts"]["matched"] == len(decided)
+    assert len(receiver.requests) == 1
+    batch = await superuser.fetch(
+        "select after->>'batch_id' as batch from audit_logs"
+        " where action = 'reconciliation.accepted' and after ? 'batch_id'"
+    )
+    assert {r["batch"] for r in batch} == {bulk["batchId"]} and len(batch) == len(decided)
+    too_many = (
+        await run_operation(client, operator, REVIEW, "AcceptSuggestions", ids=[])
+    )["acceptSuggestions"]
+    assert too_many["__typename"] == "ValidationError"

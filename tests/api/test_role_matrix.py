@@ -52,6 +52,8 @@ ID_TYPES = {
     "parentId": "File",
     "documentId": "Document",
     "transactionId": "Transaction",
+    "invitationId": "Invitation",
+    "ids": "Reconciliation",
 }
 MUTATION_ID_TYPES = {
     "reprocessFile": "File",

@@ -13,7 +13,6 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tests.docs.conftest import DocApi
 from tests.docs.doccheck import (
-    Block,
     Page,
     pages,
     placeholders,
@@ -23,37 +22,10 @@ from tests.docs.doccheck import (
     stray_markers,
 )
 
-# Blocks of pages that others own, not runnable in a test and not marked yet: page and
-# the block's first line, with the reason. An entry that no longer names an unmarked
-# block fails (test_not_runnable_elsewhere_is_still_needed), so marking it removes it.
-NOT_RUNNABLE_ELSEWHERE = {
-    ("docs/search.md", ".venv/bin/pytest tests/search tests/db -q"): (
-        "runs part of the test suite: the suite is not run from inside itself"
-    ),
-    ("docs/search.md", "# a Meilisearch v1.x server, e.g. where Docker runs:"): (
-        "needs Docker and a Meilisearch server"
-    ),
-}
-
 PAGES = [read_page(path, REPO_ROOT) for path in pages(REPO_ROOT)]
 
 
-def _excepted(block: Block) -> str | None:
-    first = block.text.splitlines()[0] if block.text.strip() else ""
-    return NOT_RUNNABLE_ELSEWHERE.get((block.page, first))
-
-
-def _runs(block: Block) -> bool:
-    return block.runs and _excepted(block) is None
-
-
-SKIPPED = [
-    block
-    for page in PAGES
-    for block in page.blocks
-    if block.marked or (block.runs and _excepted(block) is not None)
-]
-RUN_PAGES = [page for page in PAGES if any(_runs(block) for block in page.blocks)]
+RUN_PAGES = [page for page in PAGES if any(block.runs for block in page.blocks)]
 
 
 def test_markers_mark_shell_blocks_and_say_why() -> None:
@@ -66,24 +38,9 @@ def test_blocks_that_run_have_no_placeholders() -> None:
         block.where: placeholders(block)
         for page in PAGES
         for block in page.blocks
-        if _runs(block) and placeholders(block)
+        if block.runs and placeholders(block)
     }
     assert not found, f"pass values in shell variables (TOKEN=$(…)), not placeholders: {found}"
-
-
-def test_not_runnable_elsewhere_is_still_needed() -> None:
-    unmarked = {
-        (block.page, block.text.splitlines()[0])
-        for page in PAGES
-        for block in page.blocks
-        if block.runs
-    }
-    assert set(NOT_RUNNABLE_ELSEWHERE) <= unmarked
-
-
-@pytest.mark.parametrize("block", SKIPPED, ids=[block.where for block in SKIPPED])
-def test_not_run(block: Block) -> None:
-    pytest.skip(f"{block.where}: {block.skip or _excepted(block)}")
 
 
 @pytest.mark.parametrize("page", RUN_PAGES, ids=[page.path for page in RUN_PAGES])
@@ -97,7 +54,7 @@ def test_examples_run(
     state.touch()
     env = {**shell_env, "DOC_STATE": str(state), "DOC_HTTP_LOG": str(log)}
     for block in page.blocks:
-        if not _runs(block):
+        if not block.runs:
             continue
         run = run_block(block, cwd=scratch, env=env, base_url=doc_api.base_url)
         assert run.returncode == 0, f"{block.where} exited {run.returncode}:\n{run.output}"

@@ -90,7 +90,7 @@ async def test_export_built_by_the_workflow_and_downloaded(
     response = await client.get(path, headers=_bearer(admin))
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == XLSX
-    assert response.headers["content-length"] == ready["sizeBytes"] == str(len(response.content))
+    assert int(response.headers["content-length"]) == ready["sizeBytes"] == len(response.content)
     disposition = response.headers["content-disposition"]
     assert disposition.startswith('attachment; filename="conciliacontag-documentos-')
     assert response.headers["cache-control"] == "private, no-store"

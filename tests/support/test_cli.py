@@ -1,4 +1,4 @@
-"""``conciliacontag staff grant|revoke EMAIL`` and ``python -m backend.support.cli create``,
+"""``conciliacontag staff create|grant|revoke EMAIL``,
 as the owner role."""
 
 from __future__ import annotations
@@ -82,9 +82,8 @@ async def test_the_documented_create_command_makes_staff_on_the_dev_cluster(
         DATABASE_OWNER_ROLE=OWNER_ROLE,
     )
     command = [
-        sys.executable,
-        "-m",
-        "backend.support.cli",
+        str(Path(sys.executable).with_name("conciliacontag")),
+        "staff",
         "create",
         "ana@example.com",
         "--name",

@@ -39,6 +39,8 @@ MUTATIONS: dict[str, Requirement] = {
     "reprocessFile": Permission.UPLOAD,
     "acceptSuggestion": Permission.REVIEW,
     "rejectSuggestion": Permission.REVIEW,
+    "acceptSuggestions": Permission.REVIEW,
+    "rejectSuggestions": Permission.REVIEW,
     "matchManually": Permission.REVIEW,
     "unmatch": Permission.REVIEW,
     "triggerReconciliation": Permission.REVIEW,

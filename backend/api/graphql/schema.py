@@ -35,7 +35,7 @@ from backend.api.graphql.files.queries import FileQueries
 from backend.api.graphql.files.subscriptions import FileSubscriptions
 from backend.api.graphql.node import NodeQueries
 from backend.api.graphql.reconciliations.mutations import ReconciliationMutations
-from backend.api.graphql.reconciliations.queries import ReconciliationQueries
+from backend.api.graphql.reconciliations.queries import ReconciliationQueries, ReviewBandQueries
 from backend.api.graphql.reconciliations.subscriptions import ReconciliationSubscriptions
 from backend.api.graphql.relay import SCALARS
 from backend.api.graphql.reports.queries import ReportQueries
@@ -68,6 +68,7 @@ Query = merge_types(
         DocumentQueries,
         TransactionQueries,
         ReconciliationQueries,
+        ReviewBandQueries,
         RuleQueries,
         AuditQueries,
         SearchQueries,

@@ -20,6 +20,7 @@ from backend.api.graphql.errors import (
     ValidationError,
 )
 from backend.api.graphql.relay import (
+    BigInt,
     Connection,
     Node,
     to_global_id,
@@ -43,7 +44,9 @@ class ExportType(Node):
     format: ExportFormat
     status: ExportStatus
     row_count: int | None
-    size_bytes: str | None = strawberry.field(description="Decimal string: sizes can pass 2^31.")
+    size_bytes: BigInt | None = strawberry.field(
+        description="Bytes, a JSON number (sizes can pass 2^31), as File.sizeBytes."
+    )
     filters: JSON = strawberry.field(description="The filter applied, as stored.")
     error: str | None = strawberry.field(description="Why it failed, for people to read.")
     created_at: datetime
@@ -67,7 +70,7 @@ class ExportType(Node):
             format=ExportFormat(export.format),
             status=ExportStatus(export.status),
             row_count=export.row_count,
-            size_bytes=str(export.size_bytes) if export.size_bytes is not None else None,
+            size_bytes=BigInt(export.size_bytes) if export.size_bytes is not None else None,
             filters=cast(JSON, export.filters),
             error=export.error,
             created_at=export.created_at,

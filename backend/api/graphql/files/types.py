@@ -29,6 +29,17 @@ class FileFailure:
     location: JSON
 
 
+@strawberry.type
+class FileWarning:
+    """Something worth a look that cost no data: a document of no company of yours
+    (DOCUMENT_NOT_OF_COMPANY), a side effect that gave up after storing (a webhook or
+    the search index), ... ``details`` holds the rest (the document, the path)."""
+
+    code: str
+    message: str
+    details: JSON
+
+
 @strawberry.type(name="File")
 class FileType(Node):
     """An uploaded file or an archive member, with its processing status and counters."""
@@ -47,6 +58,7 @@ class FileType(Node):
     transactions: int
     errors: int
     failure: FileFailure | None
+    warnings: list[FileWarning]
     created_at: datetime
     processed_at: datetime | None
 
@@ -75,6 +87,16 @@ class FileType(Node):
             transactions=file.transactions_count,
             errors=file.errors_count,
             failure=failure,
+            warnings=[
+                FileWarning(
+                    code=str(w.get("code", "")),
+                    message=str(w.get("message", "")),
+                    details=cast(
+                        JSON, {k: v for k, v in w.items() if k not in {"code", "message"}}
+                    ),
+                )
+                for w in file.warnings or []
+            ],
             created_at=file.created_at,
             processed_at=file.processed_at,
         )

@@ -15,7 +15,7 @@ from backend.api.graphql.errors import (
     ValidationError,
 )
 from backend.api.graphql.reconciliations.types import ReconciliationType
-from backend.api.graphql.relay import from_global_id, from_global_ids
+from backend.api.graphql.relay import from_global_id, from_global_ids, to_global_id
 from backend.db.session import concurrent_changes_conflict
 from backend.reconciliations import review
 from backend.webhooks import service as webhooks
@@ -43,6 +43,24 @@ class ReconciliationSuccess:
 
 
 @strawberry.type
+class SkippedDecision:
+    """A suggestion a bulk action left alone, and why (NOT_A_SUGGESTION, ITEMS_NOT_OPEN,
+    NOT_FOUND: another decision of the same batch may have taken its items)."""
+
+    id: strawberry.ID
+    code: str
+
+
+@strawberry.type
+class BulkDecisionSuccess:
+    """What a bulk accept or reject decided; its audit entries share ``batch_id``."""
+
+    batch_id: strawberry.ID
+    decided: list[ReconciliationType]
+    skipped: list[SkippedDecision]
+
+
+@strawberry.type
 class TriggerReconciliationSuccess:
     """A run was requested (it joins one already under way)."""
 
@@ -60,6 +78,10 @@ MatchManuallyResult = Annotated[
     ReconciliationSuccess | ValidationError | NotFoundError | ConflictError | PermissionDeniedError,
     strawberry.union("MatchManuallyResult"),
 ]
+BulkDecisionResult = Annotated[
+    BulkDecisionSuccess | ValidationError | PermissionDeniedError,
+    strawberry.union("BulkDecisionResult"),
+]
 TriggerReconciliationResult = Annotated[
     TriggerReconciliationSuccess | NotFoundError | ConflictError | PermissionDeniedError,
     strawberry.union("TriggerReconciliationResult"),
@@ -75,6 +97,29 @@ class MatchManuallyInput:
     transaction_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     reason: str | None = strawberry.field(
         default=None, description="Required when the two sides' amounts differ."
+    )
+
+
+async def _bulk(
+    info: Info, ids: list[strawberry.ID], *, accept: bool, reason: str | None
+) -> BulkDecisionSuccess:
+    principal = info.context.require_principal()
+    async with info.context.state.database.tenant_session(principal.organization_id) as session:
+        outcome = await review.bulk_decide(
+            session,
+            principal,
+            from_global_ids(ids, "Reconciliation"),
+            accept=accept,
+            reason=reason,
+        )
+    await _start_webhooks(info, session)
+    return BulkDecisionSuccess(
+        batch_id=strawberry.ID(str(outcome.batch_id)),
+        decided=[ReconciliationType.from_model(r) for r in outcome.decided],
+        skipped=[
+            SkippedDecision(id=to_global_id("Reconciliation", i), code=code)
+            for i, code in outcome.skipped
+        ],
     )
 
 
@@ -114,6 +159,18 @@ class ReconciliationMutations:
             )
         await _start_webhooks(info, session)
         return ReconciliationSuccess(reconciliation=ReconciliationType.from_model(found))
+
+    @strawberry.mutation(description="Accept many suggestions at once (at most 500).")
+    async def accept_suggestions(self, info: Info, ids: list[strawberry.ID]) -> BulkDecisionResult:
+        """Each is accepted or skipped with its code; one webhook event names them all."""
+        return await _bulk(info, ids, accept=True, reason=None)
+
+    @strawberry.mutation(description="Reject many suggestions at once (at most 500).")
+    async def reject_suggestions(
+        self, info: Info, ids: list[strawberry.ID], reason: str | None = None
+    ) -> BulkDecisionResult:
+        """Each is rejected or skipped with its code; one webhook event names them all."""
+        return await _bulk(info, ids, accept=False, reason=reason)
 
     @strawberry.mutation(description="Match documents with transactions by hand (N:M).")
     async def match_manually(self, info: Info, input: MatchManuallyInput) -> MatchManuallyResult:

@@ -20,6 +20,7 @@ from backend.api.graphql.reconciliations.types import (
     ReconciliationType,
 )
 from backend.api.graphql.relay import (
+    Money,
     SortDirection,
     from_global_id,
     node_loader,
@@ -157,6 +158,36 @@ class ReconciliationQueries:
             last,
             before,
         )
+
+
+@strawberry.type
+class ScoreBand:
+    """Suggestions whose score is at least ``min_score`` (and below the next band)."""
+
+    min_score: Decimal
+    count: int
+    amount: Money = strawberry.field(description="Money on their transaction side.")
+
+
+@strawberry.type
+class ReviewBandQueries:
+    """The bulk-accept preview."""
+
+    @strawberry.field(description="The review queue by score band: how many and how much.")
+    async def review_bands(
+        self, info: Info, filter: ReconciliationFilterInput | None = None
+    ) -> list[ScoreBand]:
+        """Highest band first; empty bands left out."""
+        principal = info.context.require_principal()
+        suggested = (ReconciliationStatus.SUGGESTED.value,)
+        where = (
+            filter.to_filter(statuses=suggested)
+            if filter
+            else ReconciliationFilter(statuses=suggested)
+        )
+        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+            bands = await queries.score_bands(session, principal, where)
+        return [ScoreBand(min_score=f, count=n, amount=Money(a)) for f, n, a in bands]
 
 
 @node_loader("Reconciliation")
