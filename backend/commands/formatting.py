@@ -142,18 +142,6 @@ def _swap_separators(digits: str) -> str:
     return digits.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def format_tax_id(value: str) -> str:
-    """CNPJ (alphanumeric too) as ``11.222.333/0001-81``, CPF as ``123.456.789-09``.
-
-    The same spelling in every locale: it is how the Receita Federal writes them.
-    """
-    if len(value) == 14 and value.isalnum():
-        return f"{value[:2]}.{value[2:5]}.{value[5:8]}/{value[8:12]}-{value[12:]}"
-    if len(value) == 11 and value.isdigit():
-        return f"{value[:3]}.{value[3:6]}.{value[6:9]}-{value[9:]}"
-    return value
-
-
 def aligned(rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> str:
     """Rows as aligned lines, each ending in a newline: columns as wide as their widest
     cell, two spaces apart.

@@ -26,7 +26,6 @@ from backend.commands.formatting import (
     Formatter,
     Locale,
     aligned,
-    format_tax_id,
 )
 from backend.commands.parse import (
     error_record,
@@ -35,6 +34,7 @@ from backend.commands.parse import (
 )
 from backend.core.errors import ParseError
 from backend.fiscal.events import apply_events
+from backend.fiscal.ids import format_tax_id
 from backend.fiscal.model import DocumentKind, FiscalDocument, FiscalEvent
 from backend.ingest import iter_fiscal_stream
 from backend.ingest.sniff import STATEMENT_KINDS

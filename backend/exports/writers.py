@@ -31,6 +31,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 from backend.core.errors import DomainError
 from backend.exports.columns import CellKind, CellValue, Column
 from backend.exports.filters import ExportFormat
+from backend.fiscal.ids import format_access_key, format_tax_id
 
 CONTENT_TYPES = {
     ExportFormat.CSV: "text/csv; charset=utf-8",
@@ -72,22 +73,6 @@ class ExportWriter(Protocol):
 def neutralize(text: str) -> str:
     """A text cell that a spreadsheet cannot take for a formula."""
     return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
-def format_tax_id(value: str) -> str:
-    """CNPJ (alphanumeric too) as ``11.222.333/0001-81``, CPF as ``123.456.789-09``."""
-    if len(value) == 14 and value.isalnum():
-        return f"{value[:2]}.{value[2:5]}.{value[5:8]}/{value[8:12]}-{value[12:]}"
-    if len(value) == 11 and value.isdigit():
-        return f"{value[:3]}.{value[3:6]}.{value[6:9]}-{value[9:]}"
-    return value
-
-
-def format_access_key(value: str) -> str:
-    """An access key in groups of four digits, as printed on the DANFE."""
-    if not value.isalnum():
-        return value
-    return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
 
 
 def decimal_comma(value: Decimal, places: int) -> str:

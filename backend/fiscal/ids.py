@@ -153,3 +153,20 @@ def build_access_key(
     body = f"{uf_code:0>2}{year_month}{issuer:0>14}{model:0>2}{series:03d}{number:09d}"
     body += f"{emission_type}{code:0>8}"
     return body + str(access_key_check_digit(body))
+
+
+def format_tax_id(value: str) -> str:
+    """CNPJ (alphanumeric too) as ``11.222.333/0001-81``, CPF as ``123.456.789-09``;
+    anything else as given. The same spelling in every locale (the Receita's)."""
+    if len(value) == 14 and value.isalnum():
+        return f"{value[:2]}.{value[2:5]}.{value[5:8]}/{value[8:12]}-{value[12:]}"
+    if len(value) == 11 and value.isdigit():
+        return f"{value[:3]}.{value[3:6]}.{value[6:9]}-{value[9:]}"
+    return value
+
+
+def format_access_key(value: str) -> str:
+    """An access key in groups of four characters, as printed on the DANFE."""
+    if not value.isalnum():
+        return value
+    return " ".join(value[i : i + 4] for i in range(0, len(value), 4))

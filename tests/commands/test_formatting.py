@@ -11,7 +11,8 @@ from typing import get_args
 import pytest
 
 from backend.cli import build_parser, main
-from backend.commands.formatting import DEFAULT_LOCALE, Formatter, Locale, aligned, format_tax_id
+from backend.commands.formatting import DEFAULT_LOCALE, Formatter, Locale, aligned
+from backend.fiscal.ids import format_tax_id
 from backend.statements.testing.generators import GenEntry, GenStatement, make_ofx
 
 PT = Formatter("pt-BR")

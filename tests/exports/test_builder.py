@@ -24,7 +24,8 @@ from backend.exports.builder import build_export
 from backend.exports.columns import DOCUMENT_COLUMNS, RECONCILIATION_COLUMNS, CellKind
 from backend.exports.filters import ExportFilter, ExportFormat, ExportKind
 from backend.exports.models import Export
-from backend.exports.writers import csv_cell, format_tax_id, neutralize
+from backend.exports.writers import csv_cell, neutralize
+from backend.fiscal.ids import format_tax_id
 from backend.reconciliation.reasons import brl
 from backend.reconciliations.filters import ReconciliationFilter
 from backend.storage import build_object_store
