@@ -13,9 +13,11 @@ from functools import lru_cache
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+# Amounts are stored as numeric(20,2): at most 18 digits before the point. More is a
+# typo or garbage, refused here (a bad line) rather than by the database (a bad file).
+_DIGITS = re.compile(r"0*\d{1,18}(?:\.\d+)?")
 _ISO_DAY = re.compile(r"\d{4}[-/]\d{2}[-/]\d{2}")
-_PLAIN = re.compile(r"-?\d+\.\d\d")
+_PLAIN = re.compile(r"-?\d{1,18}\.\d\d")
 _NOISE = str.maketrans("", "", " \u00a0\t$R")
 
 

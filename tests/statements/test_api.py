@@ -276,3 +276,22 @@ def test_nul_bytes_never_reach_the_entries() -> None:
     table = parse_statement(csv, filename="extrato.csv")
     assert [t.amount for t in table.transactions] == [Decimal("10.00")]
     assert [(s.code, s.location.line) for s in table.skipped] == [("BAD_ROW", 3)]
+
+
+def test_an_amount_the_database_cannot_hold_is_a_bad_line() -> None:
+    """numeric(20,2) holds 18 digits before the point; more used to escape the reader as
+    decimal.InvalidOperation (or overflow the database) and fail the whole file."""
+    csv = (
+        b"Data;Descricao;Valor\n01/09/2026;PIX RECEBIDO;10,00\n"
+        b"02/09/2026;TARIFA;1.859999999999999999999999999999994,26\n"
+        b"03/09/2026;TED;1234567890123456789,00\n04/09/2026;TED;123456789012345678,00\n"
+    )
+    result = parse_statement(csv, filename="extrato.csv")
+    assert [t.amount for t in result.transactions] == [
+        Decimal("10.00"),
+        Decimal("123456789012345678.00"),
+    ]
+    assert [(s.code, s.location.line) for s in result.skipped] == [
+        ("BAD_AMOUNT", 3),
+        ("BAD_AMOUNT", 4),
+    ]
