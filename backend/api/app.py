@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from backend.api import errors
@@ -23,17 +23,11 @@ from backend.api.middleware import RequestContextMiddleware
 from backend.api.oauth import token_endpoint
 from backend.api.state import AppState
 from backend.api.uploads import upload_endpoint
+from backend.api.web import web_routes
 from backend.auth.keys import public_jwks
 from backend.core.errors import DomainError
 from backend.core.settings import Settings
 from backend.db.session import Database, configure_database
-
-_LANDING = """<!doctype html><html lang="pt-BR"><head><meta charset="utf-8">
-<title>Conciliacontag API</title></head><body>
-<h1>Conciliacontag API</h1>
-<ul><li><a href="/graphql">GraphQL (GraphiQL)</a></li><li><a href="/healthz">/healthz</a></li>
-<li><a href="/metrics">/metrics</a></li><li><a href="/.well-known/jwks.json">JWKS</a></li></ul>
-</body></html>"""
 
 
 def create_app(state: AppState, *, check_role: bool = True) -> Starlette:
@@ -41,9 +35,6 @@ def create_app(state: AppState, *, check_role: bool = True) -> Starlette:
     metrics = HttpMetrics()
     graphql_app = GraphQLApp(state, allowed_origins=state.settings.cors_origins)
     jwks = public_jwks(state.auth.tokens.key)
-
-    async def landing(_request: Request) -> Response:
-        return HTMLResponse(_LANDING)
 
     async def jwks_endpoint(_request: Request) -> Response:
         return JSONResponse(jwks)
@@ -58,7 +49,6 @@ def create_app(state: AppState, *, check_role: bool = True) -> Starlette:
         await state.database.dispose()
 
     routes = [
-        Route("/", landing),
         Route("/healthz", healthz(state)),
         Route("/metrics", metrics.endpoint),
         Route("/.well-known/jwks.json", jwks_endpoint),
@@ -67,6 +57,8 @@ def create_app(state: AppState, *, check_role: bool = True) -> Starlette:
         Route("/oauth/token", token_endpoint(state), methods=["POST"]),
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_app),
+        # Last: the web app (frontend/dist) with its history fallback (backend/api/web.py).
+        *web_routes(explorer_enabled=state.settings.graphql_explorer_enabled),
     ]
     middleware = [Middleware(RequestContextMiddleware, metrics=metrics)]
     if state.settings.cors_origins:

@@ -17,6 +17,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from backend.api.graphql.context import Context
 from backend.api.security import bearer_token, principal_from_token, staff_from_token
 from backend.api.state import AppState
+from backend.api.web import graphiql_page
 from backend.core.errors import Unauthenticated
 
 
@@ -62,6 +63,11 @@ class GraphQLApp(GraphQL[Context, None]):
             auth_error=error,
             staff=staff,
         )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our own GraphiQL build (frontend/, works offline, uses the app's session);
+        strawberry's CDN page only when the web app has not been built."""
+        return graphiql_page(request) or await super().render_graphql_ide(request)
 
     async def process_result(
         self, request: Request, result: ExecutionResult
