@@ -32,6 +32,21 @@ async def for_entity(
     return list(result.scalars())
 
 
+async def entity_ids_of_batch(
+    session: AsyncSession, entity_type: str, batch_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """The entities one bulk action changed (entries whose ``after.batch_id`` names it)."""
+    result = await session.execute(
+        select(col(AuditLog.entity_id))
+        .where(
+            col(AuditLog.entity_type) == entity_type,
+            col(AuditLog.after)["batch_id"].astext == str(batch_id),
+        )
+        .order_by(col(AuditLog.created_at), col(AuditLog.id))
+    )
+    return [i for i in result.scalars() if i is not None]
+
+
 async def by_action(session: AsyncSession, action: str) -> list[AuditLog]:
     """Entries of one action, newest first."""
     result = await session.execute(

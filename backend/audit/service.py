@@ -115,6 +115,20 @@ async def page_entries(
     return await repository.page_entries(session, where, descending=descending, request=request)
 
 
+async def history(
+    session: AsyncSession, entity_type: str, entity_id: uuid.UUID
+) -> list[AuditLog]:
+    """An entity's audit entries, oldest first (for undoing its last change)."""
+    return await repository.for_entity(session, entity_type, entity_id)
+
+
+async def entity_ids_of_batch(
+    session: AsyncSession, entity_type: str, batch_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """The entities a bulk action (its ``batch_id``) changed, in the order it did."""
+    return await repository.entity_ids_of_batch(session, entity_type, batch_id)
+
+
 async def count_entries(session: AsyncSession, where: AuditFilter) -> int:
     """How many entries match."""
     return await repository.count_entries(session, where)

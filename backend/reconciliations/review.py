@@ -497,6 +497,151 @@ async def unmatch(
     return reconciliation
 
 
+# Decisions a person can take back, and the entry that records taking one back.
+_UNDOABLE = frozenset(
+    {
+        "reconciliation.accepted",
+        "reconciliation.rejected",
+        "reconciliation.unmatched",
+        "reconciliation.matched_manually",
+    }
+)
+_UNDONE = "reconciliation.decision_undone"
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """The reconciliation as it is again (None: a manual match, now gone) and the
+    reconciliation.changed counts of taking the decision back."""
+
+    reconciliation_id: uuid.UUID
+    reconciliation: Reconciliation | None
+    counts: webhooks.ReconciliationCounts
+
+
+async def undo_decision(
+    session: AsyncSession, principal: Principal, reconciliation_id: uuid.UUID
+) -> Undone:
+    """Take back the last decision a person made on this reconciliation.
+
+    An accept becomes the suggestion it was (its items reopen), a rejection a suggestion
+    again, an unmatch the match it was (if its items are still open), and a manual match
+    is removed. Conflict CHANGED_SINCE when something else changed it after that
+    decision, NOTHING_TO_UNDO when its last decision was already taken back.
+    """
+    require(principal, Permission.REVIEW)
+    undone = await _undo(session, principal, reconciliation_id, batch=None)
+    await _changed(session, principal, _CHANGE.REVERTED, [reconciliation_id], counts=undone.counts)
+    return undone
+
+
+async def undo_batch(
+    session: AsyncSession, principal: Principal, batch_id: uuid.UUID
+) -> BulkOutcome:
+    """Take back every decision of one bulk action (those that can be: see undo_decision)."""
+    require(principal, Permission.REVIEW)
+    ids = await audit.entity_ids_of_batch(session, "reconciliation", batch_id)
+    if not ids:
+        raise NotFound("no bulk action with this id")
+    batch = uuid.uuid4()
+    decided: list[Reconciliation] = []
+    skipped: list[tuple[uuid.UUID, str]] = []
+    reverted: list[uuid.UUID] = []
+    counts = webhooks.ReconciliationCounts()
+    for reconciliation_id in dict.fromkeys(ids):
+        try:
+            async with session.begin_nested():
+                undone = await _undo(session, principal, reconciliation_id, batch=batch)
+        except (Conflict, NotFound) as error:
+            skipped.append((reconciliation_id, error.code))
+            continue
+        reverted.append(reconciliation_id)
+        counts = webhooks.ReconciliationCounts(
+            matched=counts.matched + undone.counts.matched,
+            undone=counts.undone + undone.counts.undone,
+        )
+        if undone.reconciliation is not None:
+            decided.append(undone.reconciliation)
+    if reverted:
+        await _changed(session, principal, _CHANGE.REVERTED, reverted, counts=counts)
+    return BulkOutcome(batch_id=batch, decided=decided, skipped=skipped)
+
+
+async def _undo(
+    session: AsyncSession,
+    principal: Principal,
+    reconciliation_id: uuid.UUID,
+    *,
+    batch: uuid.UUID | None,
+) -> Undone:
+    history = [
+        e
+        for e in await audit.history(session, "reconciliation", reconciliation_id)
+        if e.action in _UNDOABLE or e.action == _UNDONE
+    ]
+    if not history:
+        raise NotFound("reconciliation not found")
+    last = history[-1]
+    if last.action == _UNDONE:
+        raise Conflict("its last decision was already taken back", code="NOTHING_TO_UNDO")
+    items = await repository.items_of(session, [reconciliation_id])
+    installment_ids = [i.installment_id for i in items if i.installment_id is not None]
+    transaction_ids = [i.transaction_id for i in items if i.transaction_id is not None]
+    installments = await repository.lock_installments(session, installment_ids)
+    transactions = await repository.lock_transactions(session, transaction_ids)
+    reconciliation = await _locked(session, reconciliation_id)
+    after, before = last.after or {}, last.before or {}
+    if reconciliation.status != after.get("status"):
+        raise Conflict("it changed after that decision", code="CHANGED_SINCE")
+    snapshot = _snapshot(reconciliation)
+    now = utcnow()
+    counts = _NOTHING
+    if last.action == "reconciliation.matched_manually":
+        await repository.delete_reconciliation(session, reconciliation_id)
+        restored: Reconciliation | None = None
+        counts = _ONE_UNDONE
+    else:
+        # The person's own reason is dropped with the decision it explained.
+        own = {"rejected_by_user", "unmatched_by_user"}
+        values: dict[str, Any] = {
+            "status": before.get("status", ReconciliationStatus.SUGGESTED.value),
+            "decided_by": before.get("decided_by", DecidedBy.SYSTEM.value),
+            "updated_at": now,
+            "reasons": [r for r in reconciliation.reasons if r.get("code") not in own],
+        }
+        if last.action == "reconciliation.accepted":
+            await repository.release_items(session, [reconciliation_id])
+            values |= {"decided_by_user_id": None, "decided_at": None}
+            counts = _ONE_UNDONE
+        elif last.action == "reconciliation.rejected":
+            _still_open(installments, len(set(installment_ids)), "installment")
+            _still_open(transactions, len(set(transaction_ids)), "transaction")
+            values |= {"decided_by_user_id": None, "decided_at": None}
+        else:  # unmatched: the match again, if its items still have what it allocated
+            _still_open(installments, len(set(installment_ids)), "installment")
+            _still_open(transactions, len(set(transaction_ids)), "transaction")
+            opens = _new_opens(items, installments, transactions)
+            await repository.set_open_amounts(session, *opens)
+            values |= {"decided_at": now}
+            counts = _ONE_MATCHED
+        await repository.update_reconciliation(session, reconciliation_id, **values)
+        restored = await _locked(session, reconciliation_id)
+    await _audit(
+        session,
+        principal,
+        _UNDONE,
+        reconciliation_id,
+        snapshot,
+        {
+            **(_snapshot(restored) if restored is not None else {"status": "removed"}),
+            "undone_action": last.action,
+            "undone_entry": str(last.id),
+            **_in_batch(batch),
+        },
+    )
+    return Undone(reconciliation_id=reconciliation_id, reconciliation=restored, counts=counts)
+
+
 async def prepare_run(
     session: AsyncSession,
     principal: Principal,

@@ -69,6 +69,7 @@ class ReconciliationChange(StrEnum):
     MATCHED = "matched"
     UNMATCHED = "unmatched"
     RESET = "reset"
+    REVERTED = "reverted"
 
 
 @dataclass(frozen=True, slots=True)

@@ -509,8 +509,89 @@ async def test_bulk_accept_by_band_skips_what_it_cannot_decide_and_sends_one_eve
         "select after->>'batch_id' as batch from audit_logs"
         " where action = 'reconciliation.accepted' and after ? 'batch_id'"
     )
-    assert {r["batch"] for r in batch} == {bulk["batchId"]} and len(batch) == len(decided)
-    too_many = (
-        await run_operation(client, operator, REVIEW, "AcceptSuggestions", ids=[])
-    )["acceptSuggestions"]
+    assert {to_global_id("ReviewBatch", uuid.UUID(r["batch"])) for r in batch} == {bulk["batchId"]}
+    assert len(batch) == len(decided)
+    too_many = (await run_operation(client, operator, REVIEW, "AcceptSuggestions", ids=[]))[
+        "acceptSuggestions"
+    ]
     assert too_many["__typename"] == "ValidationError"
+
+
+async def test_undo_takes_back_each_kind_of_decision_and_whole_bulk_actions(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+    superuser: asyncpg.Connection,
+) -> None:
+    await build_tenant_data(database, org, make_file, invoices=6)
+    operator = await member_token(org, Role.OPERATOR)
+    queue = (await run_operation(client, operator, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
+    nodes = [e["node"] for e in queue["edges"]]
+    assert len(nodes) >= 3
+    opens = "select sum(open_amount) from document_installments"
+    untouched = await superuser.fetchval(opens)
+
+    async def undo(reconciliation_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = (
+            await run_operation(client, operator, REVIEW, "UndoDecision", id=reconciliation_id)
+        )["undoDecision"]
+        return result
+
+    # An accept taken back is the suggestion it was, and its installment reopens.
+    await run_operation(client, operator, REVIEW, "AcceptSuggestion", id=nodes[0]["id"])
+    assert await superuser.fetchval(opens) < untouched
+    back = await undo(nodes[0]["id"])
+    assert (back["reconciliation"]["status"], back["reconciliation"]["decidedBy"]) == (
+        "SUGGESTED",
+        nodes[0]["decidedBy"],
+    )
+    assert await superuser.fetchval(opens) == untouched
+    again = await undo(nodes[0]["id"])
+    assert (again["__typename"], again["code"]) == ("ConflictError", "NOTHING_TO_UNDO")
+
+    # A rejection taken back is a suggestion again, without the person's reason.
+    await run_operation(client, operator, REVIEW, "RejectSuggestion", id=nodes[1]["id"], reason="x")
+    assert (await undo(nodes[1]["id"]))["reconciliation"]["status"] == "SUGGESTED"
+
+    # A manual match taken back is gone; an unmatch taken back is the match again.
+    manual_input = {
+        "installmentIds": [nodes[2]["documents"][0]["installment"]["id"]],
+        "transactionIds": [nodes[2]["transactions"][0]["transaction"]["id"]],
+        "reason": "desconto",
+    }
+    manual = (await run_operation(client, operator, REVIEW, "MatchManually", input=manual_input))[
+        "matchManually"
+    ]["reconciliation"]
+    removed = await undo(manual["id"])
+    assert (removed["reconciliation"], removed["removedId"]) == (None, manual["id"])
+    assert await superuser.fetchval(opens) == untouched
+    manual = (await run_operation(client, operator, REVIEW, "MatchManually", input=manual_input))[
+        "matchManually"
+    ]["reconciliation"]
+    matched_open = await superuser.fetchval(opens)
+    await run_operation(client, operator, REVIEW, "Unmatch", id=manual["id"])
+    assert (await undo(manual["id"]))["reconciliation"]["status"] == "MATCHED"
+    assert await superuser.fetchval(opens) == matched_open
+
+    # A bulk accept taken back as one action.
+    queue = (await run_operation(client, operator, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
+    ids = [e["node"]["id"] for e in queue["edges"]]
+    before_bulk = await superuser.fetchval(opens)
+    bulk = (await run_operation(client, operator, REVIEW, "AcceptSuggestions", ids=ids))[
+        "acceptSuggestions"
+    ]
+    assert bulk["decided"]
+    reverted = (
+        await run_operation(client, operator, REVIEW, "UndoBatch", batchId=bulk["batchId"])
+    )["undoBatch"]
+    assert {r["id"] for r in reverted["decided"]} == {r["id"] for r in bulk["decided"]}
+    assert {r["status"] for r in reverted["decided"]} == {"SUGGESTED"}
+    assert await superuser.fetchval(opens) == before_bulk
+    unknown = (
+        await run_operation(
+            client, operator, REVIEW, "UndoBatch", batchId=to_global_id("ReviewBatch", uuid.uuid4())
+        )
+    )["undoBatch"]
+    assert unknown["__typename"] == "NotFoundError"

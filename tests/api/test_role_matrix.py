@@ -54,6 +54,7 @@ ID_TYPES = {
     "transactionId": "Transaction",
     "invitationId": "Invitation",
     "ids": "Reconciliation",
+    "batchId": "ReviewBatch",
 }
 MUTATION_ID_TYPES = {
     "reprocessFile": "File",
@@ -64,6 +65,7 @@ MUTATION_ID_TYPES = {
     "acceptSuggestion": "Reconciliation",
     "rejectSuggestion": "Reconciliation",
     "unmatch": "Reconciliation",
+    "undoDecision": "Reconciliation",
     "updateRule": "Rule",
     "deleteRule": "Rule",
     "revokeApiClient": "ApiClient",

@@ -41,6 +41,8 @@ MUTATIONS: dict[str, Requirement] = {
     "rejectSuggestion": Permission.REVIEW,
     "acceptSuggestions": Permission.REVIEW,
     "rejectSuggestions": Permission.REVIEW,
+    "undoDecision": Permission.REVIEW,
+    "undoBatch": Permission.REVIEW,
     "matchManually": Permission.REVIEW,
     "unmatch": Permission.REVIEW,
     "triggerReconciliation": Permission.REVIEW,

@@ -61,6 +61,15 @@ class BulkDecisionSuccess:
 
 
 @strawberry.type
+class UndoDecisionSuccess:
+    """The reconciliation as it is again; null (with ``removed_id``) when the decision
+    taken back was a manual match, which no longer exists."""
+
+    reconciliation: ReconciliationType | None
+    removed_id: strawberry.ID | None
+
+
+@strawberry.type
 class TriggerReconciliationSuccess:
     """A run was requested (it joins one already under way)."""
 
@@ -78,8 +87,12 @@ MatchManuallyResult = Annotated[
     ReconciliationSuccess | ValidationError | NotFoundError | ConflictError | PermissionDeniedError,
     strawberry.union("MatchManuallyResult"),
 ]
+UndoDecisionResult = Annotated[
+    UndoDecisionSuccess | NotFoundError | ConflictError | PermissionDeniedError,
+    strawberry.union("UndoDecisionResult"),
+]
 BulkDecisionResult = Annotated[
-    BulkDecisionSuccess | ValidationError | PermissionDeniedError,
+    BulkDecisionSuccess | ValidationError | NotFoundError | PermissionDeniedError,
     strawberry.union("BulkDecisionResult"),
 ]
 TriggerReconciliationResult = Annotated[
@@ -113,8 +126,12 @@ async def _bulk(
             reason=reason,
         )
     await _start_webhooks(info, session)
+    return _bulk_success(outcome)
+
+
+def _bulk_success(outcome: review.BulkOutcome) -> BulkDecisionSuccess:
     return BulkDecisionSuccess(
-        batch_id=strawberry.ID(str(outcome.batch_id)),
+        batch_id=to_global_id("ReviewBatch", outcome.batch_id),
         decided=[ReconciliationType.from_model(r) for r in outcome.decided],
         skipped=[
             SkippedDecision(id=to_global_id("Reconciliation", i), code=code)
@@ -171,6 +188,41 @@ class ReconciliationMutations:
     ) -> BulkDecisionResult:
         """Each is rejected or skipped with its code; one webhook event names them all."""
         return await _bulk(info, ids, accept=False, reason=reason)
+
+    @strawberry.mutation(description="Take back the last decision on a reconciliation.")
+    async def undo_decision(self, info: Info, id: strawberry.ID) -> UndoDecisionResult:
+        """An accept or rejection becomes the suggestion again, an unmatch the match again,
+        a manual match is removed."""
+        principal = info.context.require_principal()
+        async with (
+            concurrent_changes_conflict(),
+            info.context.state.database.tenant_session(principal.organization_id) as session,
+        ):
+            undone = await review.undo_decision(
+                session, principal, from_global_id(id, "Reconciliation")
+            )
+            restored = (
+                ReconciliationType.from_model(undone.reconciliation)
+                if undone.reconciliation is not None
+                else None
+            )
+        await _start_webhooks(info, session)
+        return UndoDecisionSuccess(
+            reconciliation=restored,
+            removed_id=None
+            if restored
+            else to_global_id("Reconciliation", undone.reconciliation_id),
+        )
+
+    @strawberry.mutation(description="Take back every decision of one bulk action.")
+    async def undo_batch(self, info: Info, batch_id: strawberry.ID) -> BulkDecisionResult:
+        """Those that changed since are skipped with their code."""
+        principal = info.context.require_principal()
+        batch = from_global_id(batch_id, "ReviewBatch")
+        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+            outcome = await review.undo_batch(session, principal, batch)
+        await _start_webhooks(info, session)
+        return _bulk_success(outcome)
 
     @strawberry.mutation(description="Match documents with transactions by hand (N:M).")
     async def match_manually(self, info: Info, input: MatchManuallyInput) -> MatchManuallyResult:
