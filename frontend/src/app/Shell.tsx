@@ -50,7 +50,7 @@ export function Shell() {
             <Group visibleFrom="sm"><LanguageSwitch /></Group>
             <Menu position="bottom-end">
               <Menu.Target>
-                <UnstyledButton aria-label={t`Conta`}>
+                <UnstyledButton>
                   <Text size="sm" truncate maw={160}>{me?.name ?? '…'}</Text>
                 </UnstyledButton>
               </Menu.Target>

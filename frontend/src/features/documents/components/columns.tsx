@@ -19,10 +19,10 @@ export const STATUS_LABELS: Record<DocumentStatus, MessageDescriptor> = {
 };
 
 const STATUS_COLORS: Record<DocumentStatus, string> = {
-  AUTHORIZED: 'teal',
-  CANCELLED: 'gray',
-  DENIED: 'red',
-  UNKNOWN: 'yellow',
+  AUTHORIZED: 'teal.9',
+  CANCELLED: 'gray.8',
+  DENIED: 'red.9',
+  UNKNOWN: 'yellow.9',
 };
 
 /** The columns the server can sort by, and the sort key each one sends. */
