@@ -51,7 +51,7 @@ export function Shell() {
             <Menu position="bottom-end">
               <Menu.Target>
                 <UnstyledButton>
-                  <Text size="sm" truncate maw={160}>{me?.name ?? '…'}</Text>
+                  <Text size="sm" truncate maw={{ base: 80, sm: 160 }}>{me?.name ?? '…'}</Text>
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>

@@ -27,7 +27,7 @@ export function OrganizationSwitcher({ email, current, organizations }: Props) {
   const { submit, pending } = useLogin();
   useHotkeyLayer('modal', target !== null);
 
-  if (organizations.length < 2) return <Text size="sm" fw={500} truncate maw={220}>{current.name}</Text>;
+  if (organizations.length < 2) return <Text size="sm" fw={500} truncate maw={{ base: 110, sm: 260 }}>{current.name}</Text>;
 
   function close() {
     setTarget(null);

@@ -63,7 +63,7 @@ export function documentColumns(t: Translate): DataColumn<DocumentRow>[] {
       header: () => t(msg`Situação`),
       accessorFn: (row) => row.status,
       cell: ({ row }) => (
-        <Badge variant="light" color={STATUS_COLORS[row.original.status]} size="sm">
+        <Badge variant="dot" color={STATUS_COLORS[row.original.status]} size="sm">
           {t(STATUS_LABELS[row.original.status])}
         </Badge>
       ),
