@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -518,3 +518,91 @@ async def score_bands(
         .order_by(banded.c.floor.desc())
     )
     return [(Decimal(f), int(n), Decimal(a)) for f, n, a in result.all()]
+
+
+async def installment_candidates(
+    session: AsyncSession,
+    *,
+    receivable: bool,
+    low: Decimal,
+    high: Decimal,
+    around: date,
+    days: int,
+    text_value: str | None,
+    limit: int,
+) -> list[tuple[uuid.UUID, Decimal, int | None]]:
+    """Open installments a bank line could pay: (id, amount difference, days from their
+    due date), nearest amount first. Documents cancelled or denied are left out."""
+    query = (
+        "select i.id, abs(i.open_amount - :middle) as diff,"
+        " abs(i.due_date - cast(:around as date)) as apart"
+        " from document_installments i join documents d on d.id = i.document_id"
+        " where i.status in ('open', 'partial') and d.status not in ('cancelled', 'denied')"
+        " and d.direction = :direction and i.open_amount between :low and :high"
+        " and (i.due_date is null or i.due_date between cast(:around as date) - cast(:days as integer)"
+        "  and cast(:around as date) + cast(:days as integer))"
+    )
+    params: dict[str, Any] = {
+        "middle": (low + high) / 2,
+        "low": low,
+        "high": high,
+        "around": around,
+        "days": days,
+        "direction": "receivable" if receivable else "payable",
+        "limit": limit,
+    }
+    if text_value:
+        query += (
+            " and (d.issuer_name ilike :pattern or d.recipient_name ilike :pattern"
+            " or d.number ilike :pattern or d.counterparty_tax_id = :digits)"
+        )
+        params["pattern"] = like_pattern(text_value.strip())
+        params["digits"] = "".join(c for c in text_value if c.isalnum()).upper()
+    query += " order by diff, apart nulls last, i.id limit :limit"
+    rows = (await session.execute(text(query), params)).all()
+    return [(r[0], Decimal(r[1]), None if r[2] is None else int(r[2])) for r in rows]
+
+
+async def transaction_candidates(
+    session: AsyncSession,
+    *,
+    credit: bool,
+    low: Decimal,
+    high: Decimal,
+    around: date | None,
+    days: int,
+    text_value: str | None,
+    limit: int,
+) -> list[tuple[uuid.UUID, Decimal, int | None]]:
+    """Open bank lines that could pay an installment: (id, amount difference, days from
+    ``around``), nearest amount first; credits for receivables, debits for payables."""
+    query = (
+        "select t.id, abs(abs(t.open_amount) - :middle) as diff,"
+        " abs(t.posted_date - cast(:around as date)) as apart"
+        " from transactions t where t.status in ('open', 'partial')"
+        f" and t.amount {'>' if credit else '<'} 0"
+        " and abs(t.open_amount) between :low and :high"
+    )
+    params: dict[str, Any] = {
+        "middle": (low + high) / 2,
+        "low": low,
+        "high": high,
+        "around": around,
+        "days": days,
+        "limit": limit,
+    }
+    if around is not None:
+        query += (
+            " and t.posted_date between cast(:around as date) - cast(:days as integer)"
+            " and cast(:around as date) + cast(:days as integer)"
+        )
+    if text_value:
+        query += (
+            " and (t.description ilike :pattern or t.counterparty_name ilike :pattern"
+            " or t.counterparty_tax_id = :digits)"
+        )
+        params["pattern"] = like_pattern(text_value.strip())
+        params["digits"] = "".join(c for c in text_value if c.isalnum()).upper()
+    query += " order by diff, apart nulls last, t.id limit :limit"
+    rows = (await session.execute(text(query), params)).all()
+    return [(r[0], Decimal(r[1]), None if r[2] is None else int(r[2])) for r in rows]

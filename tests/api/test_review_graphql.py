@@ -24,7 +24,7 @@ from backend.db.enums import Role
 from backend.db.session import Database
 from backend.reconciliations import service as reconciliations
 from backend.webhooks import service as webhooks
-from tests.graphql_client import run_operation
+from tests.graphql_client import post_operation, run_operation
 from workflows.webhooks.start import delivery_workflow_id
 from workflows.worker import build_worker
 
@@ -595,3 +595,71 @@ async def test_undo_takes_back_each_kind_of_decision_and_whole_bulk_actions(
         )
     )["undoBatch"]
     assert unknown["__typename"] == "NotFoundError"
+
+
+async def test_candidate_search_finds_open_items_within_the_tolerances(
+    client: httpx.AsyncClient,
+    member_token: MemberToken,
+    database: Database,
+    org: uuid.UUID,
+    make_file: FileFactory,
+) -> None:
+    await build_tenant_data(database, org, make_file, invoices=6)
+    operator = await member_token(org, Role.OPERATOR)
+    queue = (await run_operation(client, operator, REVIEW, "ReviewQueue", first=50))["reviewQueue"]
+    suggestion = queue["edges"][0]["node"]
+    installment = suggestion["documents"][0]["installment"]
+    transaction = suggestion["transactions"][0]["transaction"]
+
+    found = (
+        await run_operation(
+            client,
+            operator,
+            REVIEW,
+            "ReviewCandidates",
+            transactionId=transaction["id"],
+            amountTolerance="0.10",
+            days=60,
+        )
+    )["reviewCandidates"]
+    assert installment["id"] in [c["installment"]["id"] for c in found]
+    differences = [Decimal(c["amountDifference"]) for c in found]
+    assert differences == sorted(differences)
+    assert all(c["transaction"] is None for c in found)
+    exact = (
+        await run_operation(
+            client,
+            operator,
+            REVIEW,
+            "ReviewCandidates",
+            transactionId=transaction["id"],
+            amountTolerance="0",
+            days=0,
+        )
+    )["reviewCandidates"]
+    assert all(Decimal(c["amountDifference"]) == 0 for c in exact)
+    assert all(c["daysApart"] in (0, None) for c in exact)
+
+    back = (
+        await run_operation(
+            client,
+            operator,
+            REVIEW,
+            "ReviewCandidates",
+            installmentId=installment["id"],
+            amountTolerance="0.10",
+            days=60,
+        )
+    )["reviewCandidates"]
+    assert transaction["id"] in [c["transaction"]["id"] for c in back]
+
+    body = await post_operation(
+        client,
+        operator,
+        REVIEW,
+        "ReviewCandidates",
+        transactionId=transaction["id"],
+        amountTolerance="0.9",
+    )
+    assert body["errors"][0]["extensions"]["code"] == "INVALID"
+    assert "amountTolerance" in body["errors"][0]["extensions"]["details"]["fields"]

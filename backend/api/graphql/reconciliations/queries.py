@@ -18,6 +18,7 @@ from backend.api.graphql.prefetch import page_prefetch, prefetch_reconciliations
 from backend.api.graphql.reconciliations.types import (
     ReconciliationConnection,
     ReconciliationType,
+    ReviewCandidate,
 )
 from backend.api.graphql.relay import (
     Money,
@@ -188,6 +189,49 @@ class ReviewBandQueries:
         async with info.context.state.database.tenant_session(principal.organization_id) as session:
             bands = await queries.score_bands(session, principal, where)
         return [ScoreBand(min_score=f, count=n, amount=Money(a)) for f, n, a in bands]
+
+    @strawberry.field(
+        description="Open items to reconcile with a bank line (installments) or with an"
+        " installment (bank lines), within an amount tolerance (a fraction: 0.05 is 5 %) and"
+        " a number of days, nearest amount first."
+    )
+    async def review_candidates(
+        self,
+        info: Info,
+        transaction_id: strawberry.ID | None = None,
+        installment_id: strawberry.ID | None = None,
+        amount_tolerance: Decimal = Decimal("0.05"),
+        days: int = 30,
+        text: str | None = None,
+        first: int = 20,
+    ) -> list[ReviewCandidate]:
+        """At most 50."""
+        principal = info.context.require_principal()
+        async with info.context.state.database.tenant_session(principal.organization_id) as session:
+            found = await queries.candidates(
+                session,
+                principal,
+                transaction_id=from_global_id(transaction_id, "Transaction")
+                if transaction_id
+                else None,
+                installment_id=from_global_id(installment_id, "Installment")
+                if installment_id
+                else None,
+                tolerance=amount_tolerance,
+                days=days,
+                text_value=text,
+                limit=first,
+            )
+        searched_transaction = transaction_id is not None
+        return [
+            ReviewCandidate(
+                amount_difference=Money(c.amount_difference),
+                days_apart=c.days_apart,
+                installment_id=c.item_id if searched_transaction else None,
+                transaction_id=None if searched_transaction else c.item_id,
+            )
+            for c in found
+        ]
 
 
 @node_loader("Reconciliation")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -173,3 +174,38 @@ class ReconciliationType(Node):
 
 
 ReconciliationConnection = Connection[ReconciliationType]
+
+
+@strawberry.type
+class ReviewCandidate:
+    """An open item that could be reconciled with the one searched from: an installment
+    (for a bank line) or a bank line (for an installment)."""
+
+    amount_difference: Money = strawberry.field(
+        description="Against the searched item's open amount."
+    )
+    days_apart: int | None = strawberry.field(
+        description="From the bank line's date to the installment's due date (null: no due date)."
+    )
+    installment_id: strawberry.Private[uuid.UUID | None]
+    transaction_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field
+    async def installment(self, info: Info) -> _Installment | None:
+        """The open installment (candidates for a bank line)."""
+        from backend.api.graphql.documents.types import InstallmentType
+
+        if self.installment_id is None:
+            return None
+        found = await info.context.loaders().installment.load(self.installment_id)
+        return InstallmentType.from_model(found) if found else None
+
+    @strawberry.field
+    async def transaction(self, info: Info) -> _Transaction | None:
+        """The open bank line (candidates for an installment)."""
+        from backend.api.graphql.transactions.types import BankTransactionType
+
+        if self.transaction_id is None:
+            return None
+        found = await info.context.loaders().transaction.load(self.transaction_id)
+        return BankTransactionType.from_model(found) if found else None
