@@ -539,7 +539,8 @@ async def installment_candidates(
         " from document_installments i join documents d on d.id = i.document_id"
         " where i.status in ('open', 'partial') and d.status not in ('cancelled', 'denied')"
         " and d.direction = :direction and i.open_amount between :low and :high"
-        " and (i.due_date is null or i.due_date between cast(:around as date) - cast(:days as integer)"
+        " and (i.due_date is null or i.due_date"
+        "  between cast(:around as date) - cast(:days as integer)"
         "  and cast(:around as date) + cast(:days as integer))"
     )
     params: dict[str, Any] = {
