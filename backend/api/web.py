@@ -14,7 +14,7 @@ from pathlib import Path
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
@@ -101,7 +101,7 @@ def web_routes(*, explorer_enabled: bool, dist: Path | None = None) -> list[Base
 
     async def app_page(request: Request) -> Response:
         path = request.url.path
-        if path.startswith(API_PREFIXES) or (path == "/graphiql/" and not explorer_enabled):
+        if path == "/graphiql/" and not explorer_enabled:
             raise HTTPException(404)
         if not index.is_file():
             return HTMLResponse(_NOT_BUILT, headers=_page_headers(request))
@@ -119,5 +119,17 @@ def web_routes(*, explorer_enabled: bool, dist: Path | None = None) -> list[Base
 
     return [
         Mount("/assets", ImmutableAssets(directory=root / "assets", check_dir=False)),
-        Route("/{path:path}", app_page, methods=["GET", "HEAD"]),
+        _AppRoute("/{path:path}", app_page, methods=["GET", "HEAD"]),
     ]
+
+
+class _AppRoute(Route):
+    """The history fallback, which never matches a path of the API's: there Starlette's
+    own answers stand (405 for a route of other methods, a JSON 404 for no route)."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """No match under the API's prefixes; else a Route's match."""
+        path = scope.get("path", "")
+        if scope["type"] == "http" and path.startswith(API_PREFIXES):
+            return Match.NONE, {}
+        return super().matches(scope)

@@ -63,7 +63,8 @@ async def test_request_id_is_echoed_or_generated(client: httpx.AsyncClient) -> N
 
 
 async def test_rest_errors_have_code_message_details(client: httpx.AsyncClient) -> None:
-    response = await client.get("/no/such/route")
+    # Paths outside the API's prefixes are the web app's (its history fallback).
+    response = await client.get("/v1/no/such/route")
     assert response.status_code == 404
     assert response.json() == {"code": "NOT_FOUND", "message": "Not Found", "details": {}}
 

@@ -31,7 +31,7 @@ from .conftest import StaffFactory, staff_token
 
 GRAPHQL = schema._schema
 # Fields that take no token, and the staff fields.
-OPEN = {"login", "refresh", "logout", "acceptInvitation", "staffLogin"}
+OPEN = {"login", "refresh", "logout", "acceptInvitation", "invitationPreview", "staffLogin"}
 STAFF_FIELDS = {
     "tenantDirectory",
     "mySupportGrants",
