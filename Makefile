@@ -61,9 +61,11 @@ web-check: $(WEB_STAMP) ## codegen drift, i18n catalogs, eslint, tsc, vitest
 	diff -r $(WEB)/src/gql $(WEB)/.codegen-check || { echo "src/gql is stale: run 'cd frontend && npm run codegen' and commit"; exit 1; }
 	rm -rf $(WEB)/.codegen-check
 	@echo "== lingui: catalogs up to date and every message translated"
-	rm -rf $(WEB)/.lingui-check && cp -r $(WEB)/src/locales $(WEB)/.lingui-check
+	rm -rf $(WEB)/.lingui-check && mkdir -p $(WEB)/.lingui-check/before $(WEB)/.lingui-check/after
+	cd $(WEB) && find src -name '*.po' | tar cf - -T - | tar xf - -C .lingui-check/before
 	cd $(WEB) && $(WEB_ENV) $(WEB_BIN)/lingui extract --clean > /dev/null
-	diff -r $(WEB)/.lingui-check $(WEB)/src/locales || { rm -rf $(WEB)/src/locales && mv $(WEB)/.lingui-check $(WEB)/src/locales; echo "catalogs are stale: run 'cd frontend && npm run i18n:extract', translate, commit"; exit 1; }
+	cd $(WEB) && find src -name '*.po' | tar cf - -T - | tar xf - -C .lingui-check/after
+	cd $(WEB) && diff -r -I '^"POT-Creation-Date' .lingui-check/before .lingui-check/after || { tar cf - -C .lingui-check/before src | tar xf - ; echo "catalogs are stale: run 'cd frontend && npm run i18n:extract', translate, commit"; exit 1; }
 	rm -rf $(WEB)/.lingui-check
 	cd $(WEB) && $(WEB_ENV) $(WEB_BIN)/lingui compile --strict --workers 1
 	@echo "== eslint"

@@ -2,6 +2,8 @@ import { defineConfig } from '@lingui/cli';
 import { formatter } from '@lingui/format-po';
 
 // pt-BR is the source language: messages are written in Portuguese in the code.
+// One catalog per feature (src/features/<name>/locales/<locale>.po) plus one for the
+// shell and shared pieces, so work on two features never edits the same catalog.
 export default defineConfig({
   sourceLocale: 'pt-BR',
   locales: ['pt-BR', 'en'],
@@ -10,8 +12,12 @@ export default defineConfig({
   catalogs: [
     {
       path: '<rootDir>/src/locales/{locale}/messages',
-      include: ['src'],
+      include: ['src/app', 'src/shared', 'src/graphiql', 'src/console'],
       exclude: ['**/node_modules/**', 'src/gql/**'],
+    },
+    {
+      path: '<rootDir>/src/features/{name}/locales/{locale}',
+      include: ['<rootDir>/src/features/{name}/'],
     },
   ],
   format: formatter({ origins: false, lineNumbers: false }),

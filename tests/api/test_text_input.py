@@ -147,7 +147,7 @@ async def test_oauth_and_upload_text_is_refused_by_name(
     assert "file.contentType" in bad_type.json()["details"]["fields"]
     # httpx would percent-encode the name: write the part by hand, raw NUL included.
     multipart = (
-        b"--b\r\ncontent-disposition: form-data; name=\"file\"; filename=\"no\x00tas.ofx\"\r\n"
+        b'--b\r\ncontent-disposition: form-data; name="file"; filename="no\x00tas.ofx"\r\n'
         b"content-type: application/x-ofx\r\n\r\nOFXHEADER:100\n\r\n--b--\r\n"
     )
     named = await client.post(

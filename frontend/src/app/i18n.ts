@@ -1,13 +1,30 @@
-import { i18n } from '@lingui/core';
+import { i18n, type Messages } from '@lingui/core';
 import 'dayjs/locale/pt-br';
 
-import { isLocale, SOURCE_LOCALE, type Locale } from '../shared/i18n/locales';
-import { messages as en } from '../locales/en/messages.po';
-import { messages as ptBR } from '../locales/pt-BR/messages.po';
+import { isLocale, LOCALES, SOURCE_LOCALE, type Locale } from '../shared/i18n/locales';
 
 export const LOCALE_KEY = 'cc.locale';
 
-i18n.load({ 'pt-BR': ptBR, en });
+// One catalog for the shell and shared pieces, one per feature (lingui.config.ts); all
+// of them are small, so they load with the app and merge per language.
+const catalogs = import.meta.glob<{ messages: Messages }>(
+  ['../locales/*/messages.po', '../features/*/locales/*.po'],
+  { eager: true },
+);
+
+function localeOf(path: string): Locale | undefined {
+  const name = path.endsWith('/messages.po')
+    ? path.split('/').at(-2)
+    : path.split('/').at(-1)?.replace(/\.po$/, '');
+  return LOCALES.find((locale) => locale === name);
+}
+
+const merged: Record<Locale, Messages> = { 'pt-BR': {}, en: {} };
+for (const [path, catalog] of Object.entries(catalogs)) {
+  const locale = localeOf(path);
+  if (locale) Object.assign(merged[locale], catalog.messages);
+}
+i18n.load(merged);
 
 export function storedLocale(): Locale {
   const saved = localStorage.getItem(LOCALE_KEY);
