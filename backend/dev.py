@@ -224,13 +224,15 @@ def run_dev(settings: Settings) -> int:
         elapsed = time.monotonic() - started
         lines = [
             f"ready in {elapsed:.1f} s",
-            f"  app (API home):  {base}/",
-            f"  GraphiQL:        {base}/graphql",
+            f"  web app:         {base}/   (pt-BR; English in the menu)",
+            f"  support console: {base}/suporte/",
+            f"  GraphiQL:        {base}/graphiql/",
             f"  health:          {base}/healthz",
             f"  Temporal UI:     {temporal_ui or '(external Temporal)'}",
             f"  worker metrics:  http://{settings.api_host}:{settings.worker_metrics_port}/",
             f"  demo login:      {credentials.email} / {credentials.password}"
             f"  (company CNPJ {credentials.company_cnpj})",
+            f"  e-mails sent:    {settings.mail_dir}/ (invitations, as .eml files)",
             "  stop with Ctrl-C",
         ]
         for line in lines:
