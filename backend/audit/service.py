@@ -115,9 +115,7 @@ async def page_entries(
     return await repository.page_entries(session, where, descending=descending, request=request)
 
 
-async def history(
-    session: AsyncSession, entity_type: str, entity_id: uuid.UUID
-) -> list[AuditLog]:
+async def history(session: AsyncSession, entity_type: str, entity_id: uuid.UUID) -> list[AuditLog]:
     """An entity's audit entries, oldest first (for undoing its last change)."""
     return await repository.for_entity(session, entity_type, entity_id)
 
