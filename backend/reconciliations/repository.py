@@ -557,11 +557,8 @@ async def installment_candidates(
             " and (d.issuer_name ilike :pattern or d.recipient_name ilike :pattern"
             " or d.number ilike :pattern or d.counterparty_tax_id = :digits)"
         )
-        params["pattern"] = like_pattern(text_value.strip())
-        params["digits"] = "".join(c for c in text_value if c.isalnum()).upper()
     query += " order by diff, apart nulls last, i.id limit :limit"
-    rows = (await session.execute(text(query), params)).all()
-    return [(r[0], Decimal(r[1]), None if r[2] is None else int(r[2])) for r in rows]
+    return await _candidates(session, query, params, text_value)
 
 
 async def transaction_candidates(
@@ -602,8 +599,19 @@ async def transaction_candidates(
             " and (t.description ilike :pattern or t.counterparty_name ilike :pattern"
             " or t.counterparty_tax_id = :digits)"
         )
-        params["pattern"] = like_pattern(text_value.strip())
-        params["digits"] = "".join(c for c in text_value if c.isalnum()).upper()
     query += " order by diff, apart nulls last, t.id limit :limit"
+    return await _candidates(session, query, params, text_value)
+
+
+async def _candidates(
+    session: AsyncSession, query: str, params: dict[str, Any], text_value: str | None
+) -> list[tuple[uuid.UUID, Decimal, int | None]]:
+    """Run a candidates query (its text condition reads :pattern and :digits)."""
+    if text_value:
+        params = {
+            **params,
+            "pattern": like_pattern(text_value.strip()),
+            "digits": "".join(c for c in text_value if c.isalnum()).upper(),
+        }
     rows = (await session.execute(text(query), params)).all()
     return [(r[0], Decimal(r[1]), None if r[2] is None else int(r[2])) for r in rows]

@@ -11,12 +11,14 @@ import pytest
 
 from backend.api.app import create_app
 from backend.api.state import AppState
+from backend.auth.passwords import hash_password
 from backend.auth.principal import Principal
 from backend.auth.tokens import issue_access_token
 from backend.core.settings import Settings
 from backend.db.enums import Role
 from backend.db.session import Database
-from backend.tenancy.service import DemoCredentials, seed_demo
+from backend.tenancy.service import DemoCredentials, create_organization, seed_demo
+from backend.users.models import User
 
 
 @pytest.fixture
@@ -53,6 +55,25 @@ async def demo(database: Database) -> DemoCredentials:
     """The demo tenant and its admin."""
     async with database.session() as session:
         return await seed_demo(session)
+
+
+@pytest.fixture
+async def tenant_b(database: Database) -> uuid.UUID:
+    """A second organization ("Tenant B") with its own admin, beside the demo tenant."""
+    organization = uuid.uuid4()
+    async with database.session() as session:
+        await create_organization(
+            session,
+            organization_id=organization,
+            name="Tenant B",
+            slug=f"b-{organization.hex[:8]}",
+            admin=User(
+                email=f"b-{organization.hex[:6]}@example.com",
+                name="B",
+                password_hash=hash_password("x"),
+            ),
+        )
+    return organization
 
 
 MemberToken = Callable[..., Awaitable[str]]

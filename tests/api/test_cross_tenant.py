@@ -16,16 +16,12 @@ from typing import Any
 
 import asyncpg
 import httpx
-import pytest
 
 from backend.api.graphql.relay import to_global_id
 from backend.api.state import AppState
-from backend.auth.passwords import hash_password
 from backend.db.enums import Role
 from backend.db.session import Database
 from backend.search import EntityType, SearchEntry
-from backend.tenancy.service import create_organization
-from backend.users.models import User
 from tests.graphql_client import post_operation, run_operation
 
 from ..conftest import FileFactory
@@ -60,25 +56,6 @@ def _masked(body: Any, *ids: str) -> str:
     for value in ids:
         text = text.replace(value, "<id>")
     return text
-
-
-@pytest.fixture
-async def tenant_b(database: Database) -> uuid.UUID:
-    """A second organization with its own admin."""
-    organization = uuid.uuid4()
-    async with database.session() as session:
-        await create_organization(
-            session,
-            organization_id=organization,
-            name="Tenant B",
-            slug=f"b-{organization.hex[:8]}",
-            admin=User(
-                email=f"b-{organization.hex[:6]}@example.com",
-                name="B",
-                password_hash=hash_password("x"),
-            ),
-        )
-    return organization
 
 
 async def _seed_a(

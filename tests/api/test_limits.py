@@ -27,15 +27,13 @@ from backend.api.ratelimit import (
     RateLimiter,
 )
 from backend.api.state import AppState
-from backend.auth.passwords import hash_password
 from backend.auth.principal import Principal
 from backend.auth.tokens import issue_access_token
 from backend.core.errors import RateLimited
 from backend.core.settings import Settings
 from backend.db.enums import Role
 from backend.db.session import Database
-from backend.tenancy.service import DemoCredentials, create_organization
-from backend.users.models import User
+from backend.tenancy.service import DemoCredentials
 from graphql import OperationDefinitionNode, parse
 
 from .conftest import MemberToken
@@ -122,25 +120,6 @@ async def limited_app(
 def clock() -> FakeClock:
     """The rate limiters' clock."""
     return FakeClock()
-
-
-@pytest.fixture
-async def tenant_b(database: Database) -> uuid.UUID:
-    """A second organization."""
-    organization = uuid.uuid4()
-    async with database.session() as session:
-        await create_organization(
-            session,
-            organization_id=organization,
-            name="Tenant B",
-            slug=f"b-{organization.hex[:8]}",
-            admin=User(
-                email=f"b-{organization.hex[:6]}@example.com",
-                name="B",
-                password_hash=hash_password("x"),
-            ),
-        )
-    return organization
 
 
 # --- document size: depth, aliases, tokens, page size ---------------------------------
