@@ -21,6 +21,7 @@ from backend.api.health import healthz
 from backend.api.metrics import HttpMetrics
 from backend.api.middleware import RequestContextMiddleware
 from backend.api.oauth import token_endpoint
+from backend.api.rest.routes import rest_routes
 from backend.api.state import AppState
 from backend.api.uploads import upload_endpoint
 from backend.api.web import web_routes
@@ -57,6 +58,7 @@ def create_app(state: AppState, *, check_role: bool = True) -> Starlette:
         Route("/oauth/token", token_endpoint(state), methods=["POST"]),
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_app),
+        *rest_routes(state),
         # Last: the web app (frontend/dist) with its history fallback (backend/api/web.py).
         *web_routes(explorer_enabled=state.settings.graphql_explorer_enabled),
     ]

@@ -1,5 +1,6 @@
 """Imports every table model so ``metadata`` is complete (Alembic, tests)."""
 
+from backend.api.rest.idempotency import IdempotencyKey
 from backend.audit.models import AuditLog
 from backend.auth.models import ApiClient, RefreshToken
 from backend.db.base import metadata
@@ -26,6 +27,7 @@ __all__ = [
     "DocumentInstallment",
     "Export",
     "File",
+    "IdempotencyKey",
     "Invitation",
     "Membership",
     "Organization",

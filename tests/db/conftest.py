@@ -211,6 +211,12 @@ async def insert_tenant(conn: asyncpg.Connection, label: str) -> TenantRows:
         endpoint,
         uuid.uuid4(),
     )
+    await add(
+        "idempotency_keys",
+        "insert into idempotency_keys (id, organization_id, key, request_hash)"
+        " values ($1,$2,'key-1','hash')",
+        org,
+    )
     return TenantRows(organization_id=org, user_id=user, ids=ids)
 
 
