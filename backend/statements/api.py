@@ -204,6 +204,23 @@ def _result(
     profile: str | None = None,
     details: dict[str, str] | None = None,
 ) -> StatementParseResult:
+    if not transactions and not titles and not problems.skipped_count:
+        # A recognised file that yields nothing must say so. A statement (an account and
+        # its period, balances perhaps) without movement is a warning; a file that gave
+        # not even a statement is refused (the CNAB readers refuse theirs with what they
+        # found).
+        if not statements:
+            raise ParseError(
+                "NO_ENTRIES",
+                f"The {fmt.value} file was recognised but holds no statement and no entry",
+                Location(line=1),
+            )
+        problems.warn(
+            "NO_ENTRIES",
+            f"The {fmt.value} file holds {len(statements)} statement(s) and no entry"
+            + (" (balances only)" if any(s.balances for s in statements) else ""),
+            details={"statements": len(statements)},
+        )
     return StatementParseResult(
         format=fmt,
         encoding=encoding,

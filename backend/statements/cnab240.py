@@ -1,8 +1,11 @@
-"""CNAB 240 return files (FEBRABAN): collection segments T/U and payment segments A/B/J/O/Z.
+"""CNAB 240 return files (FEBRABAN): collection segments T/U, payment segments A/B/J/O/Z
+and bank statements for reconciliation (extrato para conciliação bancária, segment E).
 
 Layout positions follow FEBRABAN's CNAB 240 (v08-v10.11); the banks whose segment T
 differs (Santander, Sicoob, Caixa) have their own ``TLayout``. A bank without an entry
-is read with the FEBRABAN positions and an ``UNKNOWN_BANK`` warning.
+is read with the FEBRABAN positions and an ``UNKNOWN_BANK`` warning. Lot and file
+trailers state how many records they close (and a statement lot its debit and credit
+sums): a count or sum that disagrees with what was read is a ``TRAILER_MISMATCH``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from backend.core.errors import Location, ParseError
 from backend.statements.banks import BANK_NAMES
 from backend.statements.cnab_occurrences import FEBRABAN_240_COLLECTION, FEBRABAN_240_PAYMENT
 from backend.statements.cnab_records import (
+    MAX_SHIFT,
     BadFieldError,
     Entries,
     Memo,
@@ -39,11 +43,13 @@ from backend.statements.cnab_records import (
     record_struct,
     text_field,
     text_value,
+    unshift,
 )
 from backend.statements.enrich import read_memo
 from backend.statements.model import (
     Account,
     AccountKind,
+    Balance,
     CnabTitle,
     Counterparty,
     EntryKind,
@@ -51,6 +57,9 @@ from backend.statements.model import (
     Statement,
     Transaction,
     TransactionType,
+    new_references,
+    new_source_ref,
+    new_transaction,
 )
 from backend.statements.problems import Problems
 from backend.statements.values import parse_ddmmyyyy
@@ -140,6 +149,37 @@ _CHAMBER_TYPES = {
     "700": TransactionType.DOC,
     "009": TransactionType.PIX,
 }
+
+
+# Segment E's category (FEBRABAN table C004) when the history text names no type.
+_CATEGORY_TYPES = {
+    "102": TransactionType.INTEREST,
+    "105": TransactionType.FEE,
+    "109": TransactionType.TAX,
+    "110": TransactionType.TAX,
+    "111": TransactionType.TAX,
+    "117": TransactionType.TRANSFER,
+    "120": TransactionType.TRANSFER,
+    "126": TransactionType.TAX,
+    "209": TransactionType.TRANSFER,
+    "213": TransactionType.TRANSFER,
+}
+
+
+@dataclass(slots=True)
+class _Lot:
+    """The lot being read: where its header was, what it holds and what it added up to."""
+
+    line: int
+    operation: str
+    account: Account
+    # Records of the lot so far, its header included (the trailer counts itself).
+    records: int = 1
+    entries: int = 0
+    debits: Decimal = _ZERO
+    credits: Decimal = _ZERO
+    opening: Balance | None = None
+    statement: tuple[int, str] | None = None
 
 
 @dataclass(slots=True)
@@ -325,21 +365,40 @@ class _Reader:
         self.statements: dict[tuple[EntryKind, str], Statement] = {}
         self.record = 0
         self.warned_segments: set[str] = set()
+        self.lot: _Lot | None = None
+        # Records and lots read, for the file trailer's counts.
+        self.records = 0
+        self.lots = 0
+        self.shift_warned = False
 
     def read(self, records: Iterable[tuple[int, str]]) -> None:
         """Read numbered records (already split from the file) one by one."""
         problems = self.problems
         for number, rec in records:
+            if rec[:1] == " ":
+                rec = self.unshifted(rec, number)
             if len(rec) != WIDTH:
                 try:
                     fitted = fit(rec, WIDTH, 8)
                 except RecordLengthError as bad:
                     self.settle()
-                    problems.skip("BAD_RECORD_LENGTH", str(bad), line=number)
+                    # Still a record of the file and its lot, for the trailers' counts.
+                    self.count(1)
+                    problems.skip(
+                        "BAD_RECORD_LENGTH",
+                        str(bad),
+                        line=number,
+                        column=bad.column,
+                        details={"found": bad.found},
+                    )
                     continue
                 if fitted is None:
                     continue
                 rec = fitted
+            self.records += 1
+            lot = self.lot
+            if lot is not None:
+                lot.records += 1
             kind = rec[7]
             try:
                 if kind == "3" and self.header_seen:
@@ -361,7 +420,7 @@ class _Reader:
                 if rec.isspace():
                     continue
                 if kind == "0":
-                    self.file_header(rec)
+                    self.file_header(rec, number)
                     self.header_seen = True
                 elif not self.header_seen:
                     raise ParseError(
@@ -370,9 +429,11 @@ class _Reader:
                         Location(line=number, column=8),
                     )
                 elif kind == "1":
-                    self.batch_header(rec)
-                elif kind in "59":
-                    self.flush()
+                    self.batch_header(rec, number)
+                elif kind == "5":
+                    self.lot_trailer(rec, number)
+                elif kind == "9":
+                    self.file_trailer(rec, number)
                 else:
                     problems.skip(
                         "UNKNOWN_RECORD_TYPE",
@@ -383,19 +444,49 @@ class _Reader:
             except BadFieldError as bad:
                 self.lost(bad, number)
 
+    def unshifted(self, rec: str, number: int) -> str:
+        """``rec`` moved left when it starts late (see ``unshift``), warned once per file."""
+        shift = unshift(rec)
+        if not shift:
+            return rec
+        if not self.shift_warned:
+            self.shift_warned = True
+            self.problems.warn(
+                "RECORD_SHIFTED",
+                f"Record starts {shift} column(s) late (up to {MAX_SHIFT} are read as "
+                "written one column left); first such record",
+                line=number,
+                column=1,
+                details={"found": rec[: shift + 8]},
+            )
+        return rec[shift:]
+
+    def count(self, records: int) -> None:
+        """Count records read in bulk (the T/U pairs of ``pairs``) in the file and lot."""
+        self.records += records
+        if self.lot is not None:
+            self.lot.records += records
+
     def lost(self, bad: BadFieldError, number: int) -> None:
         """A record with a bad field is lost, and with it the title it belongs to."""
         self.pending_t = None
         self.pending = None
         self.problems.skip(bad.code, f"Record skipped: {bad}", line=number, column=bad.column)
 
-    def file_header(self, rec: str) -> None:
+    def file_header(self, rec: str, number: int) -> None:
         self.bank = rec[0:3]
         if not self.bank.isdigit():
             raise ParseError(
                 "UNKNOWN_BANK",
                 f"The file header names bank {self.bank!r}, which is not a bank code",
                 Location(line=1, column=1),
+            )
+        if rec[142] == "1":
+            raise ParseError(
+                "REMITTANCE_FILE",
+                "This is a CNAB 240 remittance (remessa, file code 1) sent to the bank, "
+                "not a return",
+                Location(line=number, column=143),
             )
         if self.bank not in KNOWN_BANKS:
             self.problems.warn(
@@ -407,11 +498,172 @@ class _Reader:
             self.bank, T_LAYOUTS.get(self.bank, FEBRABAN_T), self.accounts
         )
 
-    def batch_header(self, rec: str) -> None:
+    def batch_header(self, rec: str, number: int) -> None:
         self.flush()
-        # Payment batch headers carry the debited account at 53-71.
+        self.close_lot(number)
+        self.lots += 1
+        # Payment and statement lot headers carry the account at 53-71.
         self.batch_account = account(
             self.bank, rec[52:57], rec[58:70], rec[70:71], AccountKind.CHECKING
+        )
+        lot = self.lot = _Lot(number, rec[8], self.batch_account)
+        if lot.operation == "E":
+            # Extrato: the opening balance at 143-170 (date, amount, D/C, position).
+            lot.statement = self.statement(EntryKind.BANK, lot.account)
+            lot.opening = _balance(rec, "opening", "opening balance")
+
+    def close_lot(self, number: int) -> None:
+        """A lot that ends without its trailer (another lot header or the file trailer)."""
+        lot, self.lot = self.lot, None
+        if lot is not None:
+            self.problems.warn(
+                "TRAILER_MISMATCH",
+                f"The lot that starts at line {lot.line} has no lot trailer",
+                line=number,
+                details={"field": "lot trailer", "expected": 1, "found": 0},
+            )
+            self.finish_statement(lot, None)
+
+    def lot_trailer(self, rec: str, number: int) -> None:
+        """Check the lot trailer's record count (and a statement lot's sums and balance)."""
+        self.flush()
+        lot, self.lot = self.lot, None
+        if lot is None:
+            self.problems.warn(
+                "TRAILER_MISMATCH",
+                "Lot trailer without a lot header",
+                line=number,
+                details={"field": "lot header", "expected": 1, "found": 0},
+            )
+            return
+        statement = lot.operation == "E"
+        # A statement lot's trailer keeps the account at 18-72 and counts at 171-176.
+        # Some banks (Santander) count only the details: both readings are accepted.
+        at = 170 if statement else 17
+        raw = rec[at : at + 6]
+        if not (raw.isdigit() and int(raw) == lot.records - 2):
+            self.check_total(rec, at, 6, lot.records, "records in lot", number)
+        closing = None
+        if statement:
+            self.check_sum(rec, 176, lot.debits, "sum of debits", number)
+            self.check_sum(rec, 194, lot.credits, "sum of credits", number)
+            try:
+                closing = _balance(rec, "ledger", "closing balance")
+            except BadFieldError as bad:
+                self.problems.warn(bad.code, f"Lot trailer: {bad}", line=number, column=bad.column)
+        self.finish_statement(lot, closing)
+        opening = lot.opening
+        if opening is not None and closing is not None:
+            expected = opening.amount + lot.credits - lot.debits
+            if expected != closing.amount:
+                self.problems.warn(
+                    "BALANCE_MISMATCH",
+                    f"Opening balance {opening.amount} plus the entries read gives {expected}; "
+                    f"the lot trailer states a closing balance of {closing.amount}",
+                    line=number,
+                    column=151,
+                    details={"expected": str(closing.amount), "found": str(expected)},
+                )
+
+    def finish_statement(self, lot: _Lot, closing: Balance | None) -> None:
+        """Give a statement lot's statement its balances and period."""
+        if lot.statement is None:
+            return
+        key = (EntryKind.BANK, lot.statement[1])
+        statement = self.statements[key]
+        balances = tuple(b for b in (lot.opening, closing) if b is not None)
+        self.statements[key] = replace(
+            statement,
+            balances=statement.balances + balances,
+            start=statement.start or (lot.opening.as_of if lot.opening else None),
+            end=(closing.as_of if closing else None) or statement.end,
+        )
+
+    def file_trailer(self, rec: str, number: int) -> None:
+        """Check the file trailer's lot and record counts against what was read."""
+        self.flush()
+        self.close_lot(number)
+        self.check_total(rec, 17, 6, self.lots, "lots in file", number)
+        self.check_total(rec, 23, 6, self.records, "records in file", number)
+
+    def check_total(
+        self, rec: str, start: int, size: int, found: int, field: str, number: int
+    ) -> None:
+        """Warn when the count at 0-based ``start`` is not ``found`` (blank: not checked)."""
+        raw = rec[start : start + size]
+        if raw.isdigit() and int(raw) != found:
+            self.problems.warn(
+                "TRAILER_MISMATCH",
+                f"The trailer states {int(raw)} {field}; {found} were read",
+                line=number,
+                column=start + 1,
+                details={"field": field, "expected": int(raw), "found": found},
+            )
+
+    def check_sum(self, rec: str, start: int, found: Decimal, field: str, number: int) -> None:
+        """Warn when the 18-digit sum at 0-based ``start`` is not ``found``."""
+        raw = rec[start : start + 18]
+        if raw.isdigit() and amount_value(raw) != found:
+            self.problems.warn(
+                "TRAILER_MISMATCH",
+                f"The lot trailer states a {field} of {amount_value(raw)}; "
+                f"the entries read give {found}",
+                line=number,
+                column=start + 1,
+                details={"field": field, "expected": str(amount_value(raw)), "found": str(found)},
+            )
+
+    def statement_entry(self, number: int, rec: str) -> None:
+        """A segment E: one entry of a bank statement, on the account of its lot."""
+        lot = self.lot
+        if lot is None or lot.statement is None:
+            lot = self.lot = _Lot(number, "E", self.batch_account or account(self.bank, "", "", ""))
+            lot.statement = self.statement(EntryKind.BANK, lot.account)
+        # The entry date (143-150), else the accounting date (135-142).
+        posted_on = date8(rec, 142, "entry date") or date8(rec, 134, "accounting date")
+        if posted_on is None:
+            raise BadFieldError("BAD_DATE", "entry date", 143, rec[142:150])
+        value = money(rec, 150, 168, "entry amount")
+        nature = rec[168]
+        if nature == "D":
+            lot.debits += value
+            value = -value
+        elif nature == "C":
+            lot.credits += value
+        else:
+            raise BadFieldError("BAD_FIELD", "debit/credit nature", 169, nature)
+        history = text_value(rec[176:201])
+        code = text_field(rec, 172, 176)
+        document = text_field(rec, 201, 240)
+        description = history or (f"Histórico {code}" if code else "")
+        facts = read_memo(description)
+        kind = facts.type
+        if kind is TransactionType.OTHER:
+            kind = _CATEGORY_TYPES.get(rec[169:172], kind)
+        references = dict(facts.references)
+        if document is not None:
+            references["document_number"] = document
+        index, account_key = lot.statement
+        lot.entries += 1
+        self.record += 1
+        self.entries.transactions.append(
+            new_transaction(
+                EntryKind.BANK,
+                lot.account,
+                posted_on,
+                value,
+                "BRL",
+                description,
+                kind,
+                facts.counterparty,
+                new_references(history_code=code, **references),
+                self.entries.fingerprint(account_key, posted_on, value, document, facts.folded),
+                new_source_ref(SourceFormat.CNAB240, number, self.record),
+                document,
+                None,
+                False,
+                index,
+            )
         )
 
     def settle(self) -> None:
@@ -569,6 +821,9 @@ class _Reader:
             self.pending = self.payment(segment, number, rec)
         elif segment == "J" or segment == "B":
             self.complement(segment, number, rec)
+        elif segment == "E":
+            self.flush()
+            self.statement_entry(number, rec)
         elif segment != "Z" and segment not in self.warned_segments:
             # Z authenticates a payment already read; others carry no money movement here.
             self.warned_segments.add(segment)
@@ -829,6 +1084,22 @@ _COLLECTION_MEANINGS = FEBRABAN_240_COLLECTION.meanings
 _COLLECTION_LIQUIDATING = FEBRABAN_240_COLLECTION.liquidating
 
 
+def _balance(rec: str, kind: str, field: str) -> Balance | None:
+    """The balance at 143-169 of a statement lot's header or trailer (None when blank).
+
+    Date (143-150), 18 digits with two decimals (151-168) and D/C (169): a debit
+    balance (overdrawn) is negative.
+    """
+    if not rec[142:169].strip(" 0"):
+        return None
+    as_of = date8(rec, 142, f"{field} date")
+    value = money(rec, 150, 168, field)
+    nature = rec[168]
+    if nature not in "DC ":
+        raise BadFieldError("BAD_FIELD", f"{field} debit/credit", 169, nature)
+    return Balance(kind, -value if nature == "D" else value, as_of)
+
+
 def _reasons(raw: str, *, keep_zero: bool = False) -> tuple[str, ...]:
     if not keep_zero and not raw.strip(" 0"):
         # Most records state no reason at all.
@@ -855,6 +1126,7 @@ def parse_cnab240(source: str | bytes, problems: Problems) -> Cnab240Result:
         for first, end in _pair_runs(buffer, stride, count):
             reader.read(decoded_records(buffer, stride, WIDTH, done, first))
             if reader.header_seen:
+                reader.count(end - first)
                 reader.pairs(view[first * stride : end * stride], first + 1, stride)
             else:
                 # Before the file header: refused record by record (MISSING_HEADER).
@@ -865,7 +1137,22 @@ def parse_cnab240(source: str | bytes, problems: Problems) -> Cnab240Result:
     reader.flush()
     if not reader.header_seen:
         raise ParseError("MISSING_HEADER", "No CNAB 240 file header found", Location(line=1))
+    reader.close_lot(reader.records)
     entries = reader.entries
+    if (
+        not entries.titles
+        and not entries.transactions
+        and not problems.skipped_count
+        and not any(s.balances for s in reader.statements.values())
+    ):
+        segments = sorted(reader.warned_segments)
+        raise ParseError(
+            "NO_ENTRIES",
+            f"The CNAB 240 file holds {reader.records} records and no entry"
+            + (f" (segments not read: {', '.join(segments)})" if segments else ""),
+            Location(line=1),
+            details={"records": reader.records, "lots": reader.lots, "segments": segments},
+        )
     return Cnab240Result(list(reader.statements.values()), entries.transactions, entries.titles)
 
 

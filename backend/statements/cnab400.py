@@ -4,8 +4,11 @@ Most banks share the FEBRABAN-style positions from column 109 on (occurrence cod
 dates, amounts); they differ in where the account and the nosso número sit, where
 the credit date and the fee are, and in their occurrence codes. Banco do Brasil
 (CBR643, records of type 1 and 7) and Sicoob (which follows CBR643) also move the
-credit date and the fee. A bank without a layout here is refused
-(``UNKNOWN_BANK``): reading money from the wrong columns is worse than not reading.
+credit date and the fee. A bank without a layout of its own (Banco Fibra, Banco
+Pine, cooperatives) is read with the generic FEBRABAN-style positions most banks
+follow (``GENERIC``), record by record with every field checked, and an
+``UNKNOWN_BANK`` warning naming the bank; a layout in ``LAYOUTS`` overrides it. The
+trailer's sequence number (395-400) is the record count, checked against what was read.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from backend.statements.cnab_occurrences import (
     OccurrenceTable,
 )
 from backend.statements.cnab_records import (
+    MAX_SHIFT,
     BadFieldError,
     Entries,
     Memo,
@@ -49,6 +53,7 @@ from backend.statements.cnab_records import (
     record_struct,
     text_field,
     text_value,
+    unshift,
 )
 from backend.statements.model import (
     Account,
@@ -188,6 +193,9 @@ LAYOUTS: dict[str, Layout400] = {
 }
 
 
+# Banks without a layout of their own: the positions most CNAB 400 layouts share
+# (Bradesco's, which many smaller banks copy) and the FEBRABAN-style occurrence codes.
+GENERIC = replace(_STANDARD, name="generic_febraban", occurrences=GENERIC_400)
 _DUE_DATE = 146
 
 
@@ -201,16 +209,28 @@ class Cnab400Result:
     layout: str
 
 
-def _layout(header: str, line: int) -> tuple[str, Layout400]:
+def _layout(header: str, line: int, problems: Problems) -> tuple[str, Layout400]:
+    """The bank of the header (columns 77-79) and its layout, else the generic one."""
     bank = header[76:79]
-    layout = LAYOUTS.get(bank)
-    if layout is None:
+    if not bank.isdigit():
         raise ParseError(
             "UNKNOWN_BANK",
-            f"No CNAB 400 layout for bank {bank!r} (header columns 77-79); known: "
-            + ", ".join(sorted(LAYOUTS)),
+            f"The header names bank {bank!r} at columns 77-79, which is not a bank code",
             Location(line=line, column=77),
+            details={"found": bank},
         )
+    layout = LAYOUTS.get(bank)
+    if layout is None:
+        name = BANK_NAMES.get(bank)
+        problems.warn(
+            "UNKNOWN_BANK",
+            f"Bank {bank}{f' ({name})' if name else ''} has no CNAB 400 layout here; read "
+            "with the generic FEBRABAN-style positions (known: " + ", ".join(sorted(LAYOUTS)) + ")",
+            line=line,
+            column=77,
+            details={"bank": bank, "bank_name": name, "layout": GENERIC.name},
+        )
+        layout = GENERIC
     return bank, layout
 
 
@@ -262,6 +282,7 @@ class _TitleReader:
         "charges",
         "dates",
         "entries",
+        "generic",
         "heads",
         "indexes",
         "interest",
@@ -280,6 +301,8 @@ class _TitleReader:
         self.bank = bank
         self.layout = layout
         self.problems = problems
+        # Positions nobody checked for this bank: every record is read field by field.
+        self.generic = layout is GENERIC
         table = layout.occurrences
 
         def head(raw: str) -> _Head:
@@ -374,6 +397,9 @@ class _TitleReader:
 
     def one(self, rec: str, line: int, record: int) -> None:
         """The title of one detail record."""
+        if self.generic:
+            self.checked(rec, line, record)
+            return
         try:
             region = rec.encode("latin-1")
         except UnicodeEncodeError:
@@ -489,6 +515,9 @@ class _TitleReader:
         layout = self.layout
         table = layout.occurrences
         code = rec[108:110]
+        if self.generic and not (code.isdigit() and code.isascii()):
+            # The generic positions do not fit this bank's records: nothing is read.
+            raise BadFieldError("BAD_FIELD", "occurrence code", 109, code)
         occurrence_date, credit_date = (
             date6(rec, start, name) for start, name in layout.date_starts
         )
@@ -561,16 +590,41 @@ class _Reader:
         self.titles: _TitleReader | None = None
         # Detail records seen so far, bad ones included: the next one's record number.
         self.record = 0
+        # Every record seen, for the trailer's sequence number.
+        self.records = 0
+        self.shift_warned = False
+        self.trailer_seen = False
 
     def read(self, records: Iterable[tuple[int, str]]) -> None:
         """Read numbered records (already split from the file) one by one."""
         problems = self.problems
         for number, rec in records:
+            if rec[:1] == " ":
+                shift = unshift(rec)
+                if shift:
+                    if not self.shift_warned:
+                        self.shift_warned = True
+                        problems.warn(
+                            "RECORD_SHIFTED",
+                            f"Record starts {shift} column(s) late (up to {MAX_SHIFT} are "
+                            "read as written one column left); first such record",
+                            line=number,
+                            column=1,
+                            details={"found": rec[: shift + 9]},
+                        )
+                    rec = rec[shift:]
             if len(rec) != WIDTH:
                 try:
                     fitted = fit(rec, WIDTH, 1)
                 except RecordLengthError as bad:
-                    problems.skip("BAD_RECORD_LENGTH", str(bad), line=number)
+                    self.records += 1
+                    problems.skip(
+                        "BAD_RECORD_LENGTH",
+                        str(bad),
+                        line=number,
+                        column=bad.column,
+                        details={"found": bad.found},
+                    )
                     continue
                 if fitted is None:
                     continue
@@ -579,10 +633,12 @@ class _Reader:
             titles = self.titles
             if (kind == "1" or kind == "7") and titles is not None:
                 self.record += 1
+                self.records += 1
                 titles.one(rec, number, self.record)
                 continue
             if rec.isspace():
                 continue
+            self.records += 1
             if titles is None:
                 if kind != "0":
                     raise ParseError(
@@ -596,15 +652,31 @@ class _Reader:
                         "This is a CNAB 400 remittance (remessa) sent to the bank, not a return",
                         Location(line=number, column=2),
                     )
-                bank, self.layout = _layout(rec, number)
+                bank, self.layout = _layout(rec, number, problems)
                 self.titles = _TitleReader(bank, self.layout, problems)
-            elif kind != "9":
+            elif kind == "9":
+                self.trailer(rec, number)
+            else:
                 problems.warn(
                     "UNSUPPORTED_RECORD",
                     f"Record type {kind!r} is not read by the {self.layout.name} layout",
                     line=number,
                     column=1,
                 )
+
+    def trailer(self, rec: str, number: int) -> None:
+        """Check the trailer's sequence number (395-400): the file's records, itself included."""
+        self.trailer_seen = True
+        raw = rec[394:400]
+        if raw.isdigit() and int(raw) != self.records:
+            self.problems.warn(
+                "TRAILER_MISMATCH",
+                f"The trailer's sequence number says the file has {int(raw)} records; "
+                f"{self.records} were read",
+                line=number,
+                column=395,
+                details={"field": "records in file", "expected": int(raw), "found": self.records},
+            )
 
 
 _DETAILS = re.compile(rb"[17]+")
@@ -629,19 +701,29 @@ def parse_cnab400(source: str | bytes, problems: Problems) -> Cnab400Result:
             first, end = run.span()
             reader.read(decoded_records(buffer, stride, WIDTH, done, first))
             titles = reader.titles
-            if titles is None:
-                # Before the header: refused record by record (MISSING_HEADER).
+            if titles is None or titles.generic:
+                # Before the header: refused record by record (MISSING_HEADER); a
+                # generic layout reads each record field by field.
                 reader.read(decoded_records(buffer, stride, WIDTH, first, end))
             else:
                 region = view[first * stride : end * stride]
                 titles.many(region, first + 1, reader.record + 1, stride)
                 reader.record += end - first
+                reader.records += end - first
             done = end
         reader.read(decoded_records(buffer, stride, WIDTH, done, count))
     titles = reader.titles
     if titles is None:
         raise ParseError("MISSING_HEADER", "No CNAB 400 header found", Location(line=1))
     entries = titles.entries
+    if not entries.titles and not problems.skipped_count:
+        raise ParseError(
+            "NO_ENTRIES",
+            f"The CNAB 400 file holds {reader.records} records and no title"
+            + ("" if reader.trailer_seen else " (and no trailer: it may be cut short)"),
+            Location(line=1),
+            details={"records": reader.records, "layout": reader.layout.name},
+        )
     return Cnab400Result(
         titles.statements, entries.transactions, entries.titles, reader.layout.name
     )

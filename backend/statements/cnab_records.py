@@ -50,7 +50,15 @@ class BadFieldError(ValueError):
 
 
 class RecordLengthError(ValueError):
-    """A record too long (non-blank excess) or too short to hold its record type."""
+    """A record too long (non-blank excess) or too short to hold its record type.
+
+    ``column`` is the first column at fault and ``found`` the text there.
+    """
+
+    def __init__(self, message: str, column: int, found: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.found = found
 
 
 def fit(record: str, width: int, min_width: int) -> str | None:
@@ -69,15 +77,38 @@ def fit(record: str, width: int, min_width: int) -> str | None:
     size = len(record)
     if size > width:
         if not record[width:].isspace():
-            raise RecordLengthError(f"Record is {size} characters long; this layout has {width}")
+            raise RecordLengthError(
+                f"Record is {size} characters long; this layout has {width}",
+                width + 1,
+                record[width : width + 40],
+            )
         return record[:width]
     if size < width:
         if size < min_width:
             raise RecordLengthError(
-                f"Record is only {size} characters long; this layout has {width}"
+                f"Record is only {size} characters long; this layout has {width}",
+                size + 1,
+                record[:40],
             )
         return record.ljust(width)
     return record
+
+
+# A record may start this many columns late (blanks written before it) and still be read.
+MAX_SHIFT = 2
+
+
+def unshift(record: str) -> int:
+    """How many blanks a record starts with when it is one moved right, else 0.
+
+    No CNAB record starts with a blank (the first column is the bank code or the record
+    type), so leading blanks before a record are a writer's mistake: read as they are,
+    every field would be taken one column off. Up to ``MAX_SHIFT`` are accepted.
+    """
+    if record[:1] != " ":
+        return 0
+    shift = len(record) - len(record.lstrip(" "))
+    return shift if shift <= MAX_SHIFT and shift < len(record) else 0
 
 
 # Above this many distinct keys a per-file cache starts over, so a hostile file cannot
@@ -282,10 +313,11 @@ _MEMO_PREFIX = {kind: f"{kind.value}:" for kind in EntryKind}
 class Entries:
     """The titles of one file and the transactions of those that moved money."""
 
-    __slots__ = ("_fingerprint", "titles", "transactions")
+    __slots__ = ("fingerprint", "titles", "transactions")
 
     def __init__(self) -> None:
-        self._fingerprint = Fingerprinter()
+        # Shared with the bank statement entries of the same file (CNAB 240 segment E).
+        self.fingerprint = Fingerprinter()
         self.titles: list[CnabTitle] = []
         self.transactions: list[Transaction] = []
 
@@ -344,7 +376,7 @@ class Entries:
                 value = -value
             source_id = nosso_numero or seu_numero
             statement_index, account_key = statement
-            fingerprint = self._fingerprint(
+            fingerprint = self.fingerprint(
                 account_key,
                 posted_on,
                 value,
@@ -371,6 +403,7 @@ class Entries:
             refs.boleto_barcode = barcode if barcode and len(barcode) == 44 else None
             refs.boleto_digitable_line = None
             refs.document_number = None
+            refs.history_code = None
             refs.__class__ = References
             tx: Any = _new(TransactionDraft)
             tx.kind = kind

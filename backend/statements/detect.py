@@ -7,7 +7,14 @@ import re
 from backend.statements.csv_dialect import sniff_delimiter
 
 _HEAD_BYTES = 16384
-_CNAB240_HEADER = re.compile(r"^\d{3}00000")
+# CNAB 240 file header: bank code, lot 0000, record type 0. A following record
+# repeats the bank code and has a lot number and a record type (1 lot header, 3
+# detail, 5 lot trailer, 9 file trailer).
+_CNAB240_HEADER = re.compile(r"^ {0,2}(\d{3})00000")
+_CNAB240_RECORD = re.compile(r"^ {0,2}(\d{3})\d{4}[1359]")
+# CNAB 400 header: record type 0, then 2 (return) or 1 (remittance) and its name.
+_CNAB400_HEADER = re.compile(r"^ {0,2}0[12](?:RETORNO|REMESSA|.{7})", re.IGNORECASE)
+_CNAB400_RECORD = re.compile(r"^ {0,2}[1-79]")
 _OFX_MARKERS = ("<OFX>", "<OFX ", "<?OFX", "OFXHEADER")
 
 
@@ -34,13 +41,9 @@ def detect_statement_format(data: bytes, filename: str | None = None) -> str | N
     lines = [line.rstrip("\r\x1a") for line in text.splitlines() if line.strip()]
     if not lines:
         return None
-    first = lines[0]
-    if first.startswith("0") and 390 <= len(first) <= 402 and first[1:2] in ("1", "2"):
-        return "cnab400"
-    if first.startswith("02RETORNO") or first.startswith("01REMESSA"):
-        return "cnab400"
-    if _CNAB240_HEADER.match(first) and len(first) <= 242:
-        return "cnab240"
+    cnab = _cnab_structure(lines)
+    if cnab is not None:
+        return cnab
     # A stray NUL or two is a damaged row (skipped by the CSV reader), more is binary.
     if sum(1 for ch in text if ch < " " and ch not in "\t\r\n") > 2:
         return None
@@ -49,4 +52,32 @@ def detect_statement_format(data: bytes, filename: str | None = None) -> str | N
     name = (filename or "").lower()
     if name.endswith((".csv", ".txt")) and sniff_delimiter(text) is not None:
         return "csv"
+    return None
+
+
+def _cnab_structure(lines: list[str]) -> str | None:
+    """``"cnab240"``/``"cnab400"`` when the first records have that record structure.
+
+    The structure decides, not the exact length: banks trim trailing blanks, write a
+    record or two a character short or long, or shift a header by a column. A header
+    not followed by a record of its bank must be about its layout's width.
+    """
+    first, following = lines[0], lines[1:3]
+    if ";" in first or "\t" in first:
+        return None
+    header = _CNAB240_HEADER.match(first)
+    if header is not None:
+        record = _CNAB240_RECORD.match(following[0]) if following else None
+        if (record is not None and record.group(1) == header.group(1)) or (
+            200 <= len(first) <= 250
+        ):
+            return "cnab240"
+    if _CNAB400_HEADER.match(first):
+        named = any(word in first[:12].upper() for word in ("RETORNO", "REMESSA"))
+        if named and len(first) > 100:
+            return "cnab400"
+        if 350 <= len(first) <= 450 and all(
+            _CNAB400_RECORD.match(line) and len(line) > 300 for line in following
+        ):
+            return "cnab400"
     return None

@@ -118,6 +118,9 @@ class References:
     boleto_barcode: str | None = None
     boleto_digitable_line: str | None = None
     document_number: str | None = None
+    # The bank's own code for the kind of entry (CNAB 240 segment E "código histórico"):
+    # it names the entry where the history text is abbreviated or blank.
+    history_code: str | None = None
 
     def as_dict(self) -> dict[str, str]:
         """Only the references that are set."""
@@ -287,6 +290,7 @@ def new_references(
     boleto_barcode: str | None = None,
     boleto_digitable_line: str | None = None,
     document_number: str | None = None,
+    history_code: str | None = None,
 ) -> References:
     """``References(...)``, built the fast way (see the comment above)."""
     refs: Any = _new(ReferencesDraft)
@@ -299,6 +303,7 @@ def new_references(
     refs.boleto_barcode = boleto_barcode
     refs.boleto_digitable_line = boleto_digitable_line
     refs.document_number = document_number
+    refs.history_code = history_code
     refs.__class__ = References
     built: References = refs
     return built

@@ -7,6 +7,8 @@ millions of bad lines cannot exhaust memory, but every skipped line is counted.
 
 from __future__ import annotations
 
+from typing import Any
+
 from backend.core.errors import Location, ParseError
 
 MAX_REPORTED_PROBLEMS = 1000
@@ -32,8 +34,9 @@ class Problems:
         line: int | None = None,
         record: int | None = None,
         column: int | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
-        """Record that one line or record was left out, and why."""
+        """Record that one line or record was left out, and why (``details``: what was found)."""
         self.skipped_count += 1
         if len(self.skipped) < MAX_REPORTED_PROBLEMS:
             self.skipped.append(
@@ -41,6 +44,7 @@ class Problems:
                     code,
                     message,
                     Location(file=self.file, line=line, record=record, column=column),
+                    details=details,
                 )
             )
 
@@ -52,13 +56,15 @@ class Problems:
         line: int | None = None,
         record: int | None = None,
         column: int | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
-        """Record something odd that did not cost any data."""
+        """Record something odd that did not cost any data (``details``: what was found)."""
         if len(self.warnings) < MAX_REPORTED_PROBLEMS:
             self.warnings.append(
                 ParseError(
                     code,
                     message,
                     Location(file=self.file, line=line, record=record, column=column),
+                    details=details,
                 )
             )

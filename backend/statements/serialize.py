@@ -146,13 +146,20 @@ def statement_to_dict(statement: Statement, filename: str | None = None) -> dict
 
 
 def error_to_dict(error: ParseError, kind: str = "error") -> dict[str, Any]:
-    """A skipped line (``kind: "error"``) or a warning (``kind: "warning"``)."""
-    return {
+    """A skipped line (``kind: "error"``) or a warning (``kind: "warning"``).
+
+    ``details`` (what was found, expected counts and sums) only when the problem has any.
+    """
+    record: dict[str, Any] = {
         "kind": kind,
         "code": error.code,
         "message": error.message,
         "location": error.location.to_dict(),
     }
+    details = {k: v for k, v in error.details.items() if k != "location"}
+    if details:
+        record["details"] = details
+    return record
 
 
 def result_to_records(

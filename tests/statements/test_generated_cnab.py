@@ -172,8 +172,18 @@ def test_cnab400_each_bank(bank: str) -> None:
     assert {t.posted_on for t in result.transactions} == {expected_credit}
 
 
-def test_cnab400_unknown_bank_is_refused() -> None:
-    data = make_cnab400(random_titles(2), "237").replace(b"237", b"999", 1)
+def test_cnab400_unknown_bank_reads_generic_with_a_warning() -> None:
+    titles = random_titles(4, seed=9)
+    result = parse_statement(make_cnab400(titles, "237").replace(b"237", b"224", 1))
+    assert result.details == {"layout": "generic_febraban"}
+    (warning,) = result.warnings
+    assert warning.code == "UNKNOWN_BANK" and "224 (Banco Fibra)" in warning.message
+    assert warning.location.column == 77
+    assert [t.amount for t in result.titles] == [t.amount for t in titles]
+
+
+def test_cnab400_bank_code_that_is_not_digits_is_refused() -> None:
+    data = make_cnab400(random_titles(2), "237").replace(b"237", b"X9Z", 1)
     with pytest.raises(ParseError) as caught:
         parse_statement(data)
     assert caught.value.code == "UNKNOWN_BANK"

@@ -595,3 +595,184 @@ def make_ledger_csv(rows: list[GenLedgerEntry], *, encoding: str = "cp1252") -> 
             )
         )
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+@dataclass(frozen=True, slots=True)
+class GenStatementEntry:
+    """One entry of a CNAB 240 bank statement (segment E)."""
+
+    posted_on: date
+    amount: Decimal  # signed: negative is a debit
+    history: str
+    history_code: str = "0001"
+    category: str = "201"
+    document: str = ""
+
+
+def random_statement_entries(count: int, seed: int = 0) -> list[GenStatementEntry]:
+    """``count`` credits and debits over consecutive days, with documents and categories."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    entries = []
+    for index in range(count):
+        cents = rng.randint(-300_000, 300_000) or 1
+        debit = cents < 0
+        entries.append(
+            GenStatementEntry(
+                posted_on=date(2026, 9, 1) + timedelta(days=index // 5),
+                amount=Decimal(cents).scaleb(-2),
+                history=rng.choice(("TARIFA BANCARIA", "PIX ENVIADO", "TED EMITIDA"))
+                if debit
+                else rng.choice(("PIX RECEBIDO", "DEPOSITO", "LIQUIDO DE COBRANCA")),
+                history_code=f"{rng.randint(1, 9999):04d}",
+                category="105" if debit else "201",
+                document=f"DOC{index:06d}",
+            )
+        )
+    return entries
+
+
+def make_cnab240_statement(
+    entries: list[GenStatementEntry],
+    bank: str = "341",
+    opening: Decimal = Decimal("1000.00"),
+    *,
+    closing: Decimal | None = None,
+) -> bytes:
+    """A CNAB 240 bank statement for reconciliation: one lot (operation E), segment E
+    entries, opening balance in the lot header, closing balance and sums in its trailer.
+
+    ``closing`` defaults to the opening balance plus the entries.
+    """
+    debits = sum((-e.amount for e in entries if e.amount < 0), Decimal("0"))
+    credits = sum((e.amount for e in entries if e.amount > 0), Decimal("0"))
+    closing = opening + credits - debits if closing is None else closing
+    first = min((e.posted_on for e in entries), default=date(2026, 9, 1))
+    last = max((e.posted_on for e in entries), default=first)
+
+    def account_fields(rec: _Record) -> None:
+        rec.put(18, 18, "2")
+        rec.put(19, 32, "12345678000195")
+        rec.put(53, 57, "01234")
+        rec.put(58, 58, "5")
+        rec.put(59, 70, "000000098765")
+        rec.put(71, 71, "4")
+
+    def balance(rec: _Record, day: date, value: Decimal, position: str) -> None:
+        rec.put(143, 150, day.strftime("%d%m%Y"))
+        rec.money(151, 168, abs(value))
+        rec.put(169, 169, "D" if value < 0 else "C")
+        rec.put(170, 170, position)
+
+    header = _Record(240)
+    header.put(1, 3, bank)
+    header.put(4, 7, "0000")
+    header.put(8, 8, "0")
+    account_fields(header)
+    header.put(73, 102, "EMPRESA EXEMPLO")
+    header.put(143, 143, "2")
+    header.put(144, 151, last.strftime("%d%m%Y"))
+    lot = _Record(240)
+    lot.put(1, 3, bank)
+    lot.put(4, 7, "0001")
+    lot.put(8, 8, "1")
+    lot.put(9, 17, "E0440033 ")
+    account_fields(lot)
+    lot.put(73, 102, "EMPRESA EXEMPLO")
+    balance(lot, first, opening, "F")
+    lot.put(171, 173, "BRL")
+    lot.put(174, 178, "00001")
+    lines = [str(header), str(lot)]
+    for sequence, entry in enumerate(entries, 1):
+        rec = _Record(240)
+        rec.put(1, 3, bank)
+        rec.put(4, 7, "0001")
+        rec.put(8, 8, "3")
+        rec.put(9, 13, str(sequence % 100_000), number=True)
+        rec.put(14, 14, "E")
+        account_fields(rec)
+        rec.put(73, 102, "EMPRESA EXEMPLO")
+        rec.put(109, 111, "DPV")
+        rec.put(134, 134, "S")
+        rec.put(135, 142, entry.posted_on.strftime("%d%m%Y"))
+        rec.put(143, 150, entry.posted_on.strftime("%d%m%Y"))
+        rec.money(151, 168, abs(entry.amount))
+        rec.put(169, 169, "D" if entry.amount < 0 else "C")
+        rec.put(170, 172, entry.category)
+        rec.put(173, 176, entry.history_code)
+        rec.put(177, 201, entry.history)
+        rec.put(202, 240, entry.document)
+        lines.append(str(rec))
+    trailer = _Record(240)
+    trailer.put(1, 3, bank)
+    trailer.put(4, 7, "0001")
+    trailer.put(8, 8, "5")
+    account_fields(trailer)
+    balance(trailer, last, closing, "F")
+    trailer.put(171, 176, str(len(entries) + 2), number=True)
+    trailer.money(177, 194, debits)
+    trailer.money(195, 212, credits)
+    lines.append(str(trailer))
+    end = _Record(240)
+    end.put(1, 3, bank)
+    end.put(4, 7, "9999")
+    end.put(8, 8, "9")
+    end.put(18, 23, "000001")
+    end.put(24, 29, str(len(entries) + 4), number=True)
+    lines.append(str(end))
+    return ("\r\n".join(lines) + "\r\n").encode("ascii")
+
+
+# How real banks write fixed-width files slightly wrong (see ``quirk``).
+QUIRKS = (
+    "short_lines",
+    "long_blank_lines",
+    "trimmed",
+    "bom",
+    "irregular",
+    "shifted_header",
+    "shifted_records",
+    "line_end_mix",
+    "lf",
+    "cr",
+    "no_final_newline",
+    "nul_padding",
+)
+
+
+def quirk(data: bytes, name: str) -> bytes:
+    """``data`` (a CNAB file with CR LF line ends) written with the quirk ``name``.
+
+    Each quirk keeps every field where a tolerant reader finds it: lines one character
+    short (the blank last column dropped; every layout ends a record with blanks or a
+    sequence number the readers do not read) or one blank long, trailing blanks
+    trimmed, a UTF-8 byte-order mark, lines of irregular length, the header (or every
+    record) starting one column late, mixed and other line ends, no final line end,
+    NUL padding.
+    """
+    lines = data.decode("latin-1").split("\r\n")[:-1]
+    if name == "short_lines":
+        lines = [line[:-1] for line in lines]
+    elif name == "long_blank_lines":
+        lines = [line + " " for line in lines]
+    elif name == "trimmed":
+        lines = [line.rstrip() for line in lines]
+    elif name == "irregular":
+        lines = [line.rstrip() + " " * (index % 3) for index, line in enumerate(lines)]
+    elif name == "shifted_header":
+        lines[0] = " " + lines[0][:-1]
+    elif name == "shifted_records":
+        lines = [" " + line for line in lines]
+    elif name == "nul_padding":
+        lines = [line.rstrip() + "\x00" * 4 for line in lines]
+    text = {
+        "line_end_mix": "".join(line + ("\r\n", "\n", "\r")[i % 3] for i, line in enumerate(lines)),
+        "lf": "\n".join(lines) + "\n",
+        "cr": "\r".join(lines) + "\r",
+        "no_final_newline": "\r\n".join(lines),
+    }.get(name, "\r\n".join(lines) + "\r\n")
+    raw = text.encode("latin-1")
+    if name == "bom":
+        raw = b"\xef\xbb\xbf" + raw
+    elif name not in QUIRKS:
+        raise ValueError(f"unknown quirk {name!r}")
+    return raw
