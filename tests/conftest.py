@@ -4,16 +4,23 @@ One embedded PostgreSQL cluster and one Temporal dev server per test process
 (per xdist worker). The schema is migrated once into a template database;
 each test that asks for a database gets a fresh clone of it, so tests pass in
 any order and in parallel.
+
+The real public samples (fiscal XML and PDF, bank files) are not in the repository: they
+are read from SAMPLES_DIR (default ../shared/samples beside the checkout). Tests that read
+them carry the ``samples`` marker (every test asking for ``samples_dir`` gets it) and are
+skipped, under one shared reason, when the folder is absent; with REQUIRE_SAMPLES=1 (set by
+.ci/run) such a skip is a failure instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,16 +42,82 @@ from backend.tenancy.service import DEMO_ORGANIZATION_ID, seed_demo
 from workflows.client import connect
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SAMPLES_DIR = REPO_ROOT.parent / "shared" / "samples"
+# A relative SAMPLES_DIR is taken from the repository, as the default is.
+SAMPLES_DIR = (REPO_ROOT / (os.environ.get("SAMPLES_DIR") or "../shared/samples")).resolve()
+SAMPLES_MISSING = (
+    f"real samples not found at {SAMPLES_DIR}: copy the shared samples folder there or set "
+    "SAMPLES_DIR to it (README.md, Tests)"
+)
+# What a test parametrized by sample files gets when there are none (see sample_params).
+SAMPLES_MISSING_PARAM = "samples-missing"
 OWNER_ROLE = "cc_owner"
 APP_ROLE = "cc_app"
 TEMPLATE_DB = "cc_template"
 
 
+def _samples_required() -> bool:
+    return os.environ.get("REQUIRE_SAMPLES", "") not in ("", "0")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Registered here, not in pyproject.toml, so the rule and its marker live together.
+    config.addinivalue_line(
+        "markers", "samples: reads the real samples of SAMPLES_DIR; skipped when it is absent"
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    found = "found" if SAMPLES_DIR.is_dir() else "absent, real-sample tests are skipped"
+    return f"samples: {SAMPLES_DIR} ({found})"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Asking for samples_dir, directly or through another fixture, is reading the samples:
+    # no such test can forget its marker.
+    for item in items:
+        if "samples_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.samples)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Skipped from this one place with one reason, so pytest's summary folds every such
+    # skip into a single line; before any fixture starts a server for nothing.
+    if item.get_closest_marker("samples") is not None and not SAMPLES_DIR.is_dir():
+        pytest.skip(SAMPLES_MISSING)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Under REQUIRE_SAMPLES, a real-sample test that was skipped, for whatever reason,
+    fails: where the samples exist, none of their tests may silently go missing."""
+    report = yield
+    if (
+        report.skipped
+        and not hasattr(report, "wasxfail")
+        and item.get_closest_marker("samples") is not None
+        and _samples_required()
+    ):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"REQUIRE_SAMPLES is set and this real-sample test was skipped: {reason}"
+    return report
+
+
+def sample_params(relatives: Iterable[str]) -> list[str]:
+    """Sample paths (relative to SAMPLES_DIR) to parametrize a test by, sorted; the iterable
+    is consumed only when the samples are there. Without them, one stand-in value: the test
+    is still collected and skipped with the others, where pytest would skip an empty
+    parameter list on its own, under another reason."""
+    return sorted(relatives) if SAMPLES_DIR.is_dir() else [SAMPLES_MISSING_PARAM]
+
+
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
-    """The real public fiscal and bank files beside the checkout (../shared/samples)."""
-    assert SAMPLES_DIR.is_dir(), f"samples not found at {SAMPLES_DIR}"
+    """The real public fiscal and bank files (SAMPLES_DIR; SOURCES.tsv there says where
+    each comes from). A test using it is marked ``samples`` and skipped without them."""
     return SAMPLES_DIR
 
 

@@ -30,7 +30,7 @@ ERROR_CODES: dict[str, str] = {
         "a number, date or integer that does not parse, or a number with more than 13"
         " integer digits (location.path says which)"
     ),
-    "INVALID_ACCESS_KEY": "a required access key fails its check digit (DANFE PDF)",
+    "INVALID_ACCESS_KEY": "a DANFE/DACTE PDF's printed key is of another model than its title",
     "PDF_UNREADABLE": "the PDF cannot be read",
 }
 

@@ -4,8 +4,10 @@ The first page is the document's face: it must carry the layout's title (DANFE, 
 Simplificado, DANFE NFC-e, DACTE, or a "DOCUMENTO AUXILIAR ..." title) and the access key.
 The key is the anchor: it is found in the text (44 digits, often in groups of four; the one
 under the "CHAVE DE ACESSO" label first), its model must be the title's (55/65 for a DANFE,
-57/67 for a DACTE), its check digit must be valid, and its decomposition gives model,
-series, number and the emitter's CNPJ. The emitter's name, the receiver (name and CNPJ/CPF;
+57/67 for a DACTE), and its decomposition gives model, series, number and the emitter's
+CNPJ. A wrong check digit is the warning INVALID_ACCESS_KEY and the key is kept as printed,
+as the XML readers keep it: the rendering of an XML whose key fails the check then links to
+that XML instead of being refused. The emitter's name, the receiver (name and CNPJ/CPF;
 the tomador for a DACTE, as for CT-e XML), the issue date and the total are read from the
 labelled boxes of the layouts (MOC, "Leiaute do DANFE/DACTE") when found; a name that cannot
 be read is a warning, not an error. The DANFE NFC-e (model 65, a receipt) is read by its own
@@ -32,9 +34,10 @@ import pdfplumber
 from backend.core.errors import Location, ParseError
 from backend.fiscal.ids import (
     AccessKey,
+    is_valid_access_key,
     is_valid_cnpj,
     is_valid_cpf,
-    parse_access_key,
+    split_access_key,
     strip_document,
 )
 from backend.fiscal.model import (
@@ -191,8 +194,9 @@ def parse_danfe_pdf(data: bytes) -> FiscalDocument:
 
     Fails with UNRECOGNIZED_FORMAT when the first page carries no auxiliary-document title
     (a manual, a boleto), UNSUPPORTED_KIND for a DAMDFE (MDF-e), INVALID_ACCESS_KEY when the
-    printed key fails its check digit or is of another model than the title's (the PDF
-    cannot be linked to its XML), MISSING_FIELD when there is no key at all.
+    printed key is of another model than the title's (the PDF cannot be linked to its XML),
+    MISSING_FIELD when there is no key at all. A key whose check digit fails is kept, with
+    the warning INVALID_ACCESS_KEY.
     """
     title, pages = _read_pages(data)
     if title is None:
@@ -210,6 +214,14 @@ def parse_danfe_pdf(data: bytes) -> FiscalDocument:
     parts = _find_key(pages[0].text, title)
     text = "\n".join(page.text for page in pages)
     warnings: list[DocumentWarning] = []
+    if not is_valid_access_key(parts.key):
+        warnings.append(
+            DocumentWarning(
+                "INVALID_ACCESS_KEY",
+                f"the access key printed in the PDF ({parts.key}) fails its check digit",
+                "pdf:text",
+            )
+        )
     total = _find_total(pages, title)
     if total is None:
         warnings.append(
@@ -320,18 +332,16 @@ def _key_candidates(text: str) -> Iterator[str]:
 
 
 def _find_key(text: str, title: _Title) -> AccessKey:
-    """The key of the first page: the first candidate of the title's models."""
+    """The key of the first page: the first candidate of the title's models, whatever its
+    check digit (a later valid one is a listed or referenced document, not this one)."""
     candidates = list(_key_candidates(text))
-    own = [key for key in candidates if key[20:22] in title.models]
+    own = [
+        parts
+        for key in candidates
+        if (parts := split_access_key(key)) is not None and parts.model in title.models
+    ]
     if own:
-        parts = parse_access_key(own[0])
-        if parts is None:
-            raise ParseError(
-                "INVALID_ACCESS_KEY",
-                f"the access key printed in the PDF ({own[0]}) fails its check digit",
-                Location(path="pdf:text"),
-            )
-        return parts
+        return own[0]
     if candidates:
         models = "/".join(sorted(title.models)) or "55/57/65/67"
         raise ParseError(

@@ -114,10 +114,17 @@ def is_valid_national_nfse_key(key: str) -> bool:
 
 def parse_access_key(value: str) -> AccessKey | None:
     """Decompose a 44-character access key; ``None`` when the shape or check digit is wrong."""
+    parts = split_access_key(value)
+    if parts is None or int(parts.check_digit) != access_key_check_digit(parts.key[:43]):
+        return None
+    return parts
+
+
+def split_access_key(value: str) -> AccessKey | None:
+    """Decompose a 44-character access key without checking its check digit (``None`` when
+    the shape is wrong): readers keep a key whose digit is wrong, with a warning."""
     key = strip_document(value)
     if len(key) != 44 or not _KEY_RE.fullmatch(key):
-        return None
-    if int(key[43]) != access_key_check_digit(key[:43]):
         return None
     return AccessKey(
         key=key,

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from backend.core.errors import ParseError
 from backend.fiscal.danfe_pdf import parse_danfe_pdf
 from backend.fiscal.ids import build_access_key
-from backend.fiscal.model import DocumentKind
+from backend.fiscal.model import DocumentKind, FiscalDocument
 from backend.fiscal.testing.generators import (
     GeneratedNFe,
     cte_xml,
@@ -90,14 +90,26 @@ def test_missing_receiver_box_is_a_warning() -> None:
     ]
 
 
-def test_wrong_check_digit_is_invalid_access_key() -> None:
+def test_wrong_check_digit_is_kept_with_the_xml_readers_warning() -> None:
+    """The PDF of an NF-e whose key fails its check digit reads like that NF-e's XML: the
+    key kept as printed, the warning INVALID_ACCESS_KEY, so the two still link."""
     key = _NFE.access_key
     wrong = key[:-1] + str((int(key[-1]) + 1) % 10)
-    (result,) = parse_fiscal(danfe_pdf(_NFE, access_key=wrong), filename="danfe.pdf")
-    assert result.error is not None
-    assert result.error.code == "INVALID_ACCESS_KEY"
-    assert wrong in result.error.message
-    assert result.error.location.file == "danfe.pdf"
+    (pdf,) = parse_fiscal(danfe_pdf(_NFE, access_key=wrong), filename="danfe.pdf")
+    (xml,) = parse_fiscal(nfe_xml(_NFE).replace(key.encode(), wrong.encode()))
+    assert pdf.error is None and xml.error is None
+    (pdf_doc,) = pdf.records
+    (xml_doc,) = xml.records
+    assert isinstance(pdf_doc, FiscalDocument) and isinstance(xml_doc, FiscalDocument)
+    assert pdf_doc.access_key == xml_doc.access_key == wrong
+    assert [w.code for w in pdf_doc.warnings] == ["INVALID_ACCESS_KEY"]
+    assert "INVALID_ACCESS_KEY" in [w.code for w in xml_doc.warnings]
+    assert wrong in pdf_doc.warnings[0].message
+    assert (pdf_doc.number, pdf_doc.series, pdf_doc.emitter.document) == (
+        xml_doc.number,
+        xml_doc.series,
+        xml_doc.emitter.document,
+    )
 
 
 def test_no_key_is_missing_field() -> None:
@@ -501,7 +513,7 @@ def test_key_of_another_model_than_the_title_is_invalid() -> None:
 
 def test_a_dacte_with_a_bad_key_does_not_take_a_listed_nfe_key() -> None:
     """The DACTE's own key (under its label) fails its check digit; the valid NF-e key it
-    lists under "DOCUMENTOS ORIGINÁRIOS" is not the document's key."""
+    lists under "DOCUMENTOS ORIGINÁRIOS" is not the document's key: the own one is kept."""
     own = _key("57")
     wrong = own[:-1] + str((int(own[-1]) + 1) % 10)
     lines = [
@@ -511,4 +523,6 @@ def test_a_dacte_with_a_bad_key_does_not_take_a_listed_nfe_key() -> None:
         (40, 700, "DOCUMENTOS ORIGINÁRIOS", 8, 0),
         (40, 690, f"NFE {_key('55', number=7)} 001/000000007", 8, 0),
     ]
-    assert _error_code(pdf_page(lines)) == "INVALID_ACCESS_KEY"
+    doc = parse_danfe_pdf(pdf_page(lines))
+    assert (doc.access_key, doc.model) == (wrong, "57")
+    assert "INVALID_ACCESS_KEY" in [w.code for w in doc.warnings]

@@ -6,6 +6,7 @@ import random
 import re
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -97,12 +98,11 @@ def test_numeric_fields_replaced_with_numbers(replacements: list[tuple[str, str]
         assert result.error is None or result.error.code in ERROR_CODES
 
 
-def _layout_seeds() -> dict[str, bytes]:
-    """One document of every layout we read: generated ones, and a real sample of each
-    layout the generators do not write (São Paulo, DSF, the national NFS-e event)."""
+def _generated_seeds() -> dict[str, bytes]:
+    """One generated document of every layout the generators write."""
     rng = random.Random(22)
     nfe = random_nfe(rng, items=2)
-    seeds = {
+    return {
         "nfe-reform": nfe_xml(nfe, reform=True),
         "nfe-event": nfe_event_xml(
             access_key=nfe.access_key, event_type="110111", xJust="Erro de digitacao"
@@ -131,19 +131,29 @@ def _layout_seeds() -> dict[str, bytes]:
             GeneratedIpm(9, make_cnpj(rng), "52998224725", Decimal("500.00"), Decimal(2))
         ),
     }
-    for name, relative in (
-        ("nfse-sp", "nfse_sp/sped-nfse__RetornoConsulta.xml"),
-        ("nfse-dsf", "nfse_dsf/sped-nfse__retorno_consultanfse-20100611.xml"),
-        (
-            "nfse-nacional-event",
-            "nfse_nacional/BrazilFiscalReport__5e6ca60e-7148-4d44-8bd8-d3aff2a6c16f_cancel.xml",
-        ),
-    ):
-        seeds[name] = (SAMPLES_DIR / relative).read_bytes()
-    return seeds
 
 
-_LAYOUT_SEEDS = _layout_seeds()
+# A real sample of each layout the generators do not write.
+_SAMPLE_SEEDS = {
+    "nfse-sp": "nfse_sp/sped-nfse__RetornoConsulta.xml",
+    "nfse-dsf": "nfse_dsf/sped-nfse__retorno_consultanfse-20100611.xml",
+    "nfse-nacional-event": (
+        "nfse_nacional/BrazilFiscalReport__5e6ca60e-7148-4d44-8bd8-d3aff2a6c16f_cancel.xml"
+    ),
+}
+
+
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param("generated"), pytest.param("samples", marks=pytest.mark.samples)],
+)
+def layout_seeds(request: pytest.FixtureRequest) -> dict[str, bytes]:
+    """One document of every layout we read, in two runs of each test: the generated ones,
+    then the real samples of the layouts left (São Paulo, DSF, the national NFS-e event),
+    so that only the second run is skipped without the samples."""
+    if request.param == "generated":
+        return _generated_seeds()
+    return {name: (SAMPLES_DIR / relative).read_bytes() for name, relative in _SAMPLE_SEEDS.items()}
 
 
 def _check_results(data: bytes) -> None:
@@ -158,26 +168,34 @@ def _check_results(data: bytes) -> None:
                 assert all(isinstance(i.amount, Decimal) for i in record.installments)
 
 
-def test_every_layout_seed_parses() -> None:
+def _draw_seed(seeds: dict[str, bytes], data: st.DataObject) -> bytes:
+    return seeds[data.draw(st.sampled_from(sorted(seeds)), label="seed")]
+
+
+def test_every_layout_seed_parses(layout_seeds: dict[str, bytes]) -> None:
     # The seeds must be documents, or the properties below would only fuzz error paths.
-    for name, data in _LAYOUT_SEEDS.items():
+    for name, data in layout_seeds.items():
         (result,) = parse_fiscal(data)
         assert result.error is None, (name, result.error)
         assert result.records, name
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(sorted(_LAYOUT_SEEDS)), st.data())
-def test_truncated_documents_of_every_layout(name: str, data: st.DataObject) -> None:
-    seed = _LAYOUT_SEEDS[name]
+@given(st.data())
+def test_truncated_documents_of_every_layout(
+    layout_seeds: dict[str, bytes], data: st.DataObject
+) -> None:
+    seed = _draw_seed(layout_seeds, data)
     cut = data.draw(st.integers(0, len(seed) - 1))
     _check_results(seed[:cut])
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(sorted(_LAYOUT_SEEDS)), st.data())
-def test_mutated_documents_of_every_layout(name: str, data: st.DataObject) -> None:
-    seed = bytearray(_LAYOUT_SEEDS[name])
+@given(st.data())
+def test_mutated_documents_of_every_layout(
+    layout_seeds: dict[str, bytes], data: st.DataObject
+) -> None:
+    seed = bytearray(_draw_seed(layout_seeds, data))
     mutations = data.draw(
         st.lists(
             st.tuples(st.integers(0, len(seed) - 1), st.binary(min_size=1, max_size=8)),
@@ -191,10 +209,12 @@ def test_mutated_documents_of_every_layout(name: str, data: st.DataObject) -> No
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(sorted(_LAYOUT_SEEDS)), st.data())
-def test_every_text_of_every_layout_replaced(name: str, data: st.DataObject) -> None:
+@given(st.data())
+def test_every_text_of_every_layout_replaced(
+    layout_seeds: dict[str, bytes], data: st.DataObject
+) -> None:
     # Any one field's text swapped for hostile text (numbers, dates, keys alike).
-    seed = _LAYOUT_SEEDS[name]
+    seed = _draw_seed(layout_seeds, data)
     texts = [m.span(1) for m in re.finditer(rb">([^<>]+)</", seed)]
     start, end = data.draw(st.sampled_from(texts))
     value = data.draw(st.one_of(_NUMBERS, st.text(max_size=16)))
