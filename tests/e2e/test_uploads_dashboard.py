@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from playwright.async_api import Locator, Page, expect
+from playwright.async_api import Locator, Page, WebSocketRoute, expect
 
 from backend.fiscal.testing.generators import GeneratedNFe, nfe_xml, random_nfe
 from backend.statements.testing.generators import GenEntry, GenStatement, make_ofx
@@ -27,7 +27,9 @@ CENT = Decimal("0.01")
 DONE_MS = 90_000
 
 
-def _own(nfe: GeneratedNFe, *, emitter: str | None = None, receiver: str | None = None) -> GeneratedNFe:
+def _own(
+    nfe: GeneratedNFe, *, emitter: str | None = None, receiver: str | None = None
+) -> GeneratedNFe:
     """The demo company on one side, two installments (40/60) due in October and November."""
     first = (nfe.total * Decimal("0.4")).quantize(CENT)
     return dataclasses.replace(
@@ -41,7 +43,7 @@ def _own(nfe: GeneratedNFe, *, emitter: str | None = None, receiver: str | None 
 def _files(cnpj: str, folder: Path) -> dict[str, Path]:
     """notas.zip (4 public samples, 6 receivables and 2 payables of the demo company, one
     broken member), extrato.ofx (pays three receivables and one payable), quebrado.xml."""
-    rng = random.Random(77)  # noqa: S311 - reproducible test data
+    rng = random.Random(77)
     receivables = [_own(random_nfe(rng, number=7000 + n), emitter=cnpj) for n in range(6)]
     payables = [_own(random_nfe(rng, number=8000 + n), receiver=cnpj) for n in range(2)]
     buffer = io.BytesIO()
@@ -72,8 +74,12 @@ def _files(cnpj: str, folder: Path) -> dict[str, Path]:
     )
     paths = {
         "notas.zip": buffer.getvalue(),
-        "extrato.ofx": make_ofx([GenStatement(entries=entries, bank_id="341", account_id="12345-6")]),
-        "quebrado.xml": b'<?xml version="1.0"?>\n<nfeProc>\n  <NFe>\n    <infNFe Id="x">\n  </NFe>\n',
+        "extrato.ofx": make_ofx(
+            [GenStatement(entries=entries, bank_id="341", account_id="12345-6")]
+        ),
+        "quebrado.xml": (
+            b'<?xml version="1.0"?>\n<nfeProc>\n  <NFe>\n    <infNFe Id="x">\n  </NFe>\n'
+        ),
     }
     out = {}
     for name, data in paths.items():
@@ -94,6 +100,10 @@ def _row(page: Page, name: str) -> Locator:
     return page.get_by_role("list", name="Envios desta sessão").get_by_role("listitem", name=name)
 
 
+def _recent(page: Page) -> Locator:
+    return page.get_by_role("table", name="Arquivos recentes").get_by_role("row")
+
+
 def _figure(page: Page, label: str) -> Locator:
     return page.get_by_role("main").get_by_role("link", name=re.compile(rf"^{re.escape(label)}\b"))
 
@@ -105,7 +115,9 @@ async def test_upload_follow_every_file_and_see_the_dashboard_move(
 
     # First use: the dashboard points to the upload.
     await _login(page, stack, "/")
-    await expect(page.get_by_role("heading", name="Seu painel aparece quando houver dados")).to_be_visible()
+    await expect(
+        page.get_by_role("heading", name="Seu painel aparece quando houver dados")
+    ).to_be_visible()
     await screenshot(page, "dashboard-empty")
     await assert_accessible(page)
     await page.get_by_role("link", name="Enviar os primeiros arquivos").click()
@@ -118,7 +130,9 @@ async def test_upload_follow_every_file_and_see_the_dashboard_move(
     for name in files:
         await expect(_row(page, name)).to_be_visible()
 
-    zip_row, ofx_row, bad_row = (_row(page, n) for n in ("notas.zip", "extrato.ofx", "quebrado.xml"))
+    zip_row, ofx_row, bad_row = (
+        _row(page, n) for n in ("notas.zip", "extrato.ofx", "quebrado.xml")
+    )
     await expect(zip_row.get_by_test_id("stage")).to_have_text("Concluído", timeout=DONE_MS)
     await expect(ofx_row.get_by_test_id("stage")).to_have_text("Concluído", timeout=DONE_MS)
     await expect(bad_row.get_by_test_id("stage")).to_have_text("Falhou", timeout=DONE_MS)
@@ -155,7 +169,7 @@ async def test_upload_follow_every_file_and_see_the_dashboard_move(
     await expect(duplicate.get_by_test_id("counts")).to_have_text("0 documentos · 4 transações")
 
     await page.goto("/uploads?status=FAILED")
-    await expect(page.get_by_role("table", name="Arquivos recentes").get_by_role("row")).to_have_count(2)
+    await expect(_recent(page)).to_have_count(2)
     await page.get_by_role("button", name="Reprocessar quebrado.xml").click()
     again = page.get_by_role("listitem", name="quebrado.xml")
     await expect(again.get_by_test_id("stage")).to_have_text("Falhou", timeout=DONE_MS)
@@ -164,7 +178,9 @@ async def test_upload_follow_every_file_and_see_the_dashboard_move(
     await page.goto("/")
     # 8 generated NF-e of the demo company plus the public samples (samples that are the
     # same document count once in the tenant, so the file's counter may be higher).
-    await expect(_figure(page, "Documentos")).to_have_text(re.compile(r"Documentos\s*(9|1\d)$"), timeout=DONE_MS)
+    await expect(_figure(page, "Documentos")).to_have_text(
+        re.compile(r"Documentos\s*(9|1\d)$"), timeout=DONE_MS
+    )
     await expect(_figure(page, "A receber em aberto")).not_to_contain_text("R$\u00a00,00")
     await expect(_figure(page, "A pagar em aberto")).not_to_contain_text("R$\u00a00,00")
     await expect(_figure(page, "Arquivos com falha neste mês")).to_contain_text("2")
@@ -176,9 +192,9 @@ async def test_upload_follow_every_file_and_see_the_dashboard_move(
     await expect(_figure(page, "Arquivos com falha neste mês")).to_have_attribute(
         "href", "/uploads?status=FAILED"
     )
-    await expect(page.get_by_role("table", name="Arquivos lidos e com falha por tipo")).to_contain_text(
-        "O XML está malformado"
-    )
+    await expect(
+        page.get_by_role("table", name="Arquivos lidos e com falha por tipo")
+    ).to_contain_text("O XML está malformado")
     await screenshot(page, "dashboard")
     await assert_accessible(page)
     await page.get_by_role("radiogroup", name="Período").get_by_text("Semana", exact=True).click()
@@ -188,4 +204,36 @@ async def test_upload_follow_every_file_and_see_the_dashboard_move(
     # A figure's link opens the filtered list.
     await _figure(page, "Arquivos com falha neste mês").click()
     await expect(page).to_have_url(re.compile(r"/uploads\?status=FAILED$"))
-    await expect(page.get_by_role("table", name="Arquivos recentes").get_by_role("row")).to_have_count(2)
+    await expect(_recent(page)).to_have_count(2)
+
+
+async def test_rows_reach_done_by_polling_when_the_websocket_is_down(
+    page: Page, stack: Stack, tmp_path: Path
+) -> None:
+    """Every websocket refused: the rows still end, through file(id) polling."""
+    files = _files(stack.demo.company_cnpj, tmp_path)
+    sockets = 0
+
+    async def refuse(ws: WebSocketRoute) -> None:
+        nonlocal sockets
+        sockets += 1
+        await ws.close(code=1011)
+
+    await page.route_web_socket(re.compile(r"/graphql$"), refuse)
+    polled: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            polled.append("x")
+            if request.method == "POST" and "UploadsFile(" in (request.post_data or "")
+            else None
+        ),
+    )
+    await _login(page, stack, "/uploads")
+    await expect(page.get_by_role("heading", name="Envio de arquivos")).to_be_visible()
+    await page.locator("input[type=file]").set_input_files([files["extrato.ofx"]])
+    row = _row(page, "extrato.ofx")
+    await expect(row.get_by_test_id("stage")).to_have_text("Concluído", timeout=DONE_MS)
+    await expect(row.get_by_test_id("counts")).to_have_text("0 documentos · 4 transações")
+    assert sockets >= 1
+    assert polled, "the fallback never asked file(id)"
