@@ -21,7 +21,6 @@ from backend.fiscal.testing.generators import GeneratedNFe, nfe_xml, random_nfe
 from backend.statements.testing.generators import GenEntry, GenStatement, make_ofx
 from tests.e2e.conftest import Stack, assert_accessible, screenshot
 
-SAMPLES = Path("/work/shared/samples/nfe55")
 CENT = Decimal("0.01")
 # The whole pipeline (upload, ingestion, reconciliation) on a 2-core machine.
 DONE_MS = 90_000
@@ -40,7 +39,7 @@ def _own(
     )
 
 
-def _files(cnpj: str, folder: Path) -> dict[str, Path]:
+def _files(cnpj: str, folder: Path, samples: Path | None = None) -> dict[str, Path]:
     """notas.zip (4 public samples, 6 receivables and 2 payables of the demo company, one
     broken member), extrato.ofx (pays three receivables and one payable), quebrado.xml."""
     rng = random.Random(77)
@@ -48,7 +47,7 @@ def _files(cnpj: str, folder: Path) -> dict[str, Path]:
     payables = [_own(random_nfe(rng, number=8000 + n), receiver=cnpj) for n in range(2)]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for sample in sorted(SAMPLES.glob("*.xml"))[:4]:
+        for sample in sorted(samples.glob("*.xml"))[:4] if samples else []:
             archive.writestr(f"amostras/{sample.name}", sample.read_bytes())
         for invoice in receivables:
             archive.writestr(f"emitidas/NFe{invoice.access_key}.xml", nfe_xml(invoice))
@@ -109,9 +108,9 @@ def _figure(page: Page, label: str) -> Locator:
 
 
 async def test_upload_follow_every_file_and_see_the_dashboard_move(
-    page: Page, stack: Stack, tmp_path: Path
+    page: Page, stack: Stack, tmp_path: Path, samples_dir: Path
 ) -> None:
-    files = _files(stack.demo.company_cnpj, tmp_path)
+    files = _files(stack.demo.company_cnpj, tmp_path, samples_dir / "nfe55")
 
     # First use: the dashboard points to the upload.
     await _login(page, stack, "/")
