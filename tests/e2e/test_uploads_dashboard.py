@@ -191,6 +191,10 @@ async def test_upload_follow_every_file_and_see_the_dashboard_move(
     await expect(_figure(page, "Arquivos com falha neste mês")).to_have_attribute(
         "href", "/uploads?status=FAILED"
     )
+    await expect(_figure(page, "Sugestões para revisar")).to_have_attribute("href", "/review")
+    await expect(_figure(page, "Transações em aberto")).to_have_attribute(
+        "href", "/transactions?status=OPEN%2CPARTIAL"
+    )
     await expect(
         page.get_by_role("table", name="Arquivos lidos e com falha por tipo")
     ).to_contain_text("O XML está malformado")

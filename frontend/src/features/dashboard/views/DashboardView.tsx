@@ -26,6 +26,11 @@ import { useDashboardSearch } from '../hooks/useDashboardSearch';
 
 const REFRESH_MS = 15_000;
 
+// The transactions list's own search schema (status=OPEN,PARTIAL) is being written next
+// door; until transactionsPaths.index takes a search, the parameter is spelt here. An
+// unknown parameter is dropped by the list, so the link never breaks.
+const openTransactionsPath = `${transactionsPaths.index()}?${new URLSearchParams({ status: 'OPEN,PARTIAL' }).toString()}`;
+
 /** Painel: where the firm stands — every figure opens the list behind it. */
 export function DashboardView() {
   const { i18n } = useLingui();
@@ -90,7 +95,7 @@ export function DashboardView() {
         <FigureCard label={<Trans>A receber em aberto</Trans>} value={formatMoney(figures.openReceivables, locale)} to={documentsPaths.list({ direction: ['RECEIVABLE'] })} />
         <FigureCard label={<Trans>A pagar em aberto</Trans>} value={formatMoney(figures.openPayables, locale)} to={documentsPaths.list({ direction: ['PAYABLE'] })} />
         <FigureCard label={<Trans>Sugestões para revisar</Trans>} value={figures.pendingSuggestions} to={reviewPaths.index()} />
-        <FigureCard label={<Trans>Transações em aberto</Trans>} value={figures.openTransactions} hint={<Trans>de {totalTransactions} no total</Trans>} to={transactionsPaths.index()} />
+        <FigureCard label={<Trans>Transações em aberto</Trans>} value={figures.openTransactions} hint={<Trans>de {totalTransactions} no total</Trans>} to={openTransactionsPath} />
         <FigureCard label={<Trans>Documentos</Trans>} value={figures.documents} to={documentsPaths.list()} />
         <FigureCard label={<Trans>Conciliações neste mês</Trans>} value={figures.matchedThisMonth} hint={<Trans>{automatic} automáticas</Trans>} to={documentsPaths.list()} tone="success" />
         <FigureCard label={<Trans>Arquivos em processamento</Trans>} value={figures.filesInProgress} to={uploadsPaths.index({ status: ['UPLOADED', 'PROCESSING'] })} />
