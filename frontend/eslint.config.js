@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'src/gql', 'src/locales', '.codegen-check', '.lingui-check'] },
+  { ignores: ['dist', 'node_modules', 'src/gql', 'src/console/gql', 'src/locales', '.codegen-check', '.lingui-check'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

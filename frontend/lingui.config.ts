@@ -12,8 +12,14 @@ export default defineConfig({
   catalogs: [
     {
       path: '<rootDir>/src/locales/{locale}/messages',
-      include: ['src/app', 'src/shared', 'src/graphiql', 'src/console'],
+      include: ['src/app', 'src/shared', 'src/graphiql'],
       exclude: ['**/node_modules/**', 'src/gql/**'],
+    },
+    {
+      // The support console (its own entry, console/index.html) has its own catalog.
+      path: '<rootDir>/src/console/locales/{locale}',
+      include: ['<rootDir>/src/console/'],
+      exclude: ['**/node_modules/**', 'src/console/gql/**'],
     },
     {
       path: '<rootDir>/src/features/{name}/locales/{locale}',

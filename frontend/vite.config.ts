@@ -30,6 +30,8 @@ export default defineConfig({
       input: {
         app: resolve(import.meta.dirname, 'index.html'),
         graphiql: resolve(import.meta.dirname, 'graphiql/index.html'),
+        // The support console (staff), served at /suporte/ (backend/api/web.py).
+        console: resolve(import.meta.dirname, 'console/index.html'),
       },
     },
   },

@@ -2,6 +2,8 @@
 
 The built single-page app answers every GET that is not the API's own (history
 fallback: a deep link such as /documents/… gets index.html and the app routes it).
+The support console is a second app (its own Vite entry, console/index.html): every
+path under /suporte/ gets that page instead, and its router takes it from there.
 Hashed assets are cached for a year; index.html is revalidated on every load; every page
 carries a Content-Security-Policy that allows nothing from other origins.
 """
@@ -94,6 +96,17 @@ def graphiql_page(request: Request, dist: Path | None = None) -> Response | None
     return HTMLResponse(page.read_text(encoding="utf-8"), headers=_page_headers(request))
 
 
+CONSOLE_PREFIX = "/suporte"
+
+
+def console_page(request: Request, dist: Path | None = None) -> Response | None:
+    """The support console's page (history fallback for /suporte/…), or None when not built."""
+    page = (dist or dist_dir()) / "console" / "index.html"
+    if not page.is_file():
+        return None
+    return HTMLResponse(page.read_text(encoding="utf-8"), headers=_page_headers(request))
+
+
 def web_routes(*, explorer_enabled: bool, dist: Path | None = None) -> list[BaseRoute]:
     """Routes to put after the API's: assets, GraphiQL (when allowed), the app."""
     root = dist or dist_dir()
@@ -107,6 +120,10 @@ def web_routes(*, explorer_enabled: bool, dist: Path | None = None) -> list[Base
             return HTMLResponse(_NOT_BUILT, headers=_page_headers(request))
         if path == "/graphiql/" or path == "/graphiql":
             return graphiql_page(request, root) or HTMLResponse(_NOT_BUILT)
+        if path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/"):
+            return console_page(request, root) or HTMLResponse(
+                _NOT_BUILT, headers=_page_headers(request)
+            )
         candidate = (root / path.lstrip("/")).resolve()
         if (
             path != "/"

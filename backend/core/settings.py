@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     temporal_task_queue: str = "conciliacontag"
     embedded_temporal_port: int = 7233
     embedded_temporal_ui_port: int = 8233
+    # The Temporal web UI the support console links workflows to. Unset: the embedded
+    # dev server's UI in development (http://127.0.0.1:<embedded_temporal_ui_port>), no
+    # links elsewhere.
+    temporal_ui_url: str | None = None
     # Prometheus text of the worker process (0: not served).
     worker_metrics_port: int = 9464
 
@@ -141,6 +145,15 @@ class Settings(BaseSettings):
         if self.require_admin_totp is not None:
             return self.require_admin_totp
         return self.environment == "production"
+
+    @property
+    def temporal_ui_base_url(self) -> str | None:
+        """TEMPORAL_UI_URL without a trailing slash, or the dev server's UI in development."""
+        if self.temporal_ui_url:
+            return self.temporal_ui_url.rstrip("/")
+        if self.environment == "development":
+            return f"http://127.0.0.1:{self.embedded_temporal_ui_port}"
+        return None
 
     @property
     def graphql_explorer_enabled(self) -> bool:

@@ -167,6 +167,11 @@ async def _active_staff(session: AsyncSession, staff: StaffPrincipal) -> User:
     return user
 
 
+async def check_staff(session: AsyncSession, staff: StaffPrincipal) -> None:
+    """STAFF_ONLY unless the token's staff member is still active staff (in the database)."""
+    await _active_staff(session, staff)
+
+
 async def _record_own(session: AsyncSession, user: User, action: str) -> None:
     """A staff member's action on their own account, in the platform audit log."""
     await record_platform(

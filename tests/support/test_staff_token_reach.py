@@ -35,6 +35,7 @@ OPEN = {"login", "refresh", "logout", "acceptInvitation", "invitationPreview", "
 STAFF_FIELDS = {
     "tenantDirectory",
     "mySupportGrants",
+    "platformLinks",
     "supportToken",
     "beginStaffTotpEnrollment",
     "confirmStaffTotpEnrollment",

@@ -81,6 +81,7 @@ QUERIES: dict[str, Requirement] = {
     "totpStatus": Access.SELF,
     "tenantDirectory": Access.STAFF,
     "mySupportGrants": Access.STAFF,
+    "platformLinks": Access.STAFF,
     "supportGrants": Permission.READ_AUDIT,
     "auditLog": Permission.READ_AUDIT,
     "apiClients": Permission.MANAGE_API_CLIENTS,

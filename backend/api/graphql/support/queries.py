@@ -10,6 +10,7 @@ import strawberry
 from backend.api.graphql.context import Info
 from backend.api.graphql.relay import node_loader, page_request
 from backend.api.graphql.support.types import (
+    PlatformLinks,
     StaffSupportGrant,
     SupportGrantType,
     TenantDirectoryConnection,
@@ -52,6 +53,23 @@ class SupportQueries:
         async with info.context.state.database.session(user_id=staff.user_id) as session:
             grants = await service.my_grants(session)
         return [StaffSupportGrant.from_row(g) for g in grants]
+
+    @strawberry.field(
+        description=(
+            "Platform staff only: links to the platform's tools (the Temporal web UI and "
+            "each file's ingestion workflow there)."
+        )
+    )
+    async def platform_links(self, info: Info) -> PlatformLinks:
+        """Re-checks that the caller is still active staff; reads no tenant data."""
+        staff = info.context.require_staff()
+        async with info.context.state.database.session(user_id=staff.user_id) as session:
+            await service.check_staff(session, staff)
+        settings = info.context.state.settings
+        return PlatformLinks(
+            temporal_ui=settings.temporal_ui_base_url,
+            temporal_namespace=settings.temporal_namespace,
+        )
 
     @strawberry.field(
         description="The organization's support grants, newest first (admins, managers, auditors)."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
 import strawberry
 
@@ -14,7 +15,8 @@ from backend.api.graphql.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from backend.api.graphql.relay import Edge, Node, PageInfo, to_global_id
+from backend.api.graphql.relay import Edge, Node, PageInfo, from_global_id, to_global_id
+from backend.core.errors import Invalid
 from backend.db.base import utcnow
 from backend.db.enums import Role
 from backend.support.models import SupportGrant
@@ -150,6 +152,55 @@ class StaffSupportGrant:
             expires_at=row.expires_at,
             created_at=row.created_at,
         )
+
+
+MAX_WORKFLOW_LINKS = 100
+
+
+@strawberry.type
+class IngestWorkflowLink:
+    """The Temporal workflow that ingests one file (one run per file, id ``ingest-<uuid>``)."""
+
+    file_id: strawberry.ID = strawberry.field(description="The File global id asked for.")
+    workflow_id: str
+    url: str | None = strawberry.field(
+        description="The workflow in the Temporal web UI; null when TEMPORAL_UI_URL is unset."
+    )
+
+
+@strawberry.type
+class PlatformLinks:
+    """Where the platform's own tools are, for the support console (no tenant data)."""
+
+    temporal_ui: str | None = strawberry.field(
+        description="The Temporal web UI (TEMPORAL_UI_URL); null when not configured."
+    )
+    temporal_namespace: str
+
+    @strawberry.field(
+        description=(
+            "The ingestion workflow of each file (File global ids, as a support token lists "
+            "them), in the order asked; an id that is not a File's is an error."
+        )
+    )
+    def ingest_workflows(self, file_ids: list[strawberry.ID]) -> list[IngestWorkflowLink]:
+        """Computed from the ids alone: nothing is read from any tenant."""
+        if len(file_ids) > MAX_WORKFLOW_LINKS:
+            raise Invalid(
+                f"at most {MAX_WORKFLOW_LINKS} files at a time",
+                field_errors={"fileIds": ["too many"]},
+            )
+        links = []
+        for file_id in file_ids:
+            workflow_id = f"ingest-{from_global_id(file_id, 'File')}"
+            url = (
+                f"{self.temporal_ui}/namespaces/{quote(self.temporal_namespace, safe='')}"
+                f"/workflows/{workflow_id}"
+                if self.temporal_ui
+                else None
+            )
+            links.append(IngestWorkflowLink(file_id=file_id, workflow_id=workflow_id, url=url))
+        return links
 
 
 @strawberry.type
