@@ -12,14 +12,18 @@ import { reviewPaths } from '../features/review/routes';
 import { rulesPaths } from '../features/rules/routes';
 import { transactionsPaths } from '../features/transactions/routes';
 import { uploadsPaths } from '../features/uploads/routes';
+import { can, type Permission } from '../shared/auth/permissions';
+import { getSession } from './session';
 
 export interface NavItem {
   label: MessageDescriptor;
   to: string;
+  /** Left out for roles without this permission (docs/api.md's table). */
+  permission?: Permission;
 }
 
 /** The shell's navigation, in the order people work. */
-export const NAV_ITEMS: NavItem[] = [
+const ALL_NAV_ITEMS: NavItem[] = [
   { label: msg`Painel`, to: dashboardPaths.index() },
   { label: msg`Arquivos`, to: uploadsPaths.index() },
   { label: msg`Documentos`, to: documentsPaths.list() },
@@ -27,8 +31,26 @@ export const NAV_ITEMS: NavItem[] = [
   { label: msg({ message: 'Revisão', comment: 'Reviewing reconciliation suggestions' }), to: reviewPaths.index() },
   { label: msg`Regras`, to: rulesPaths.index() },
   { label: msg`Relatórios`, to: reportsPaths.index() },
-  { label: msg`Exportações`, to: exportsPaths.index() },
+  { label: msg`Exportações`, to: exportsPaths.index(), permission: 'export' },
   { label: msg`Pessoas`, to: peoplePaths.index() },
-  { label: msg`Integrações`, to: integrationsPaths.index() },
-  { label: msg`Auditoria`, to: auditPaths.index() },
+  { label: msg`Integrações`, to: integrationsPaths.index(), permission: 'manage_api_clients' },
+  { label: msg`Auditoria`, to: auditPaths.index(), permission: 'read_audit' },
 ];
+
+/** The items the signed-in role may use (the session's role, from the login answer). */
+export function navItemsFor(role: string | null | undefined): NavItem[] {
+  return ALL_NAV_ITEMS.filter((item) => !item.permission || can(role, item.permission));
+}
+
+/**
+ * NAV_ITEMS reads as the signed-in role's items each time it is used (the shell maps it
+ * on every render), so the shell needs no change of its own to leave out what a role
+ * may not use.
+ */
+export const NAV_ITEMS: NavItem[] = new Proxy(ALL_NAV_ITEMS, {
+  get(_target, key) {
+    const items = navItemsFor(getSession()?.role);
+    const value: unknown = Reflect.get(items, key);
+    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(items) : value;
+  },
+});

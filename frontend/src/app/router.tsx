@@ -6,6 +6,7 @@ import { dashboardRoutes } from '../features/dashboard/routes';
 import { documentsRoutes } from '../features/documents/routes';
 import { exportsRoutes } from '../features/exports/routes';
 import { integrationsRoutes } from '../features/integrations/routes';
+import { invitationRoutes } from '../features/invitation/routes';
 import { peopleRoutes } from '../features/people/routes';
 import { reportsRoutes } from '../features/reports/routes';
 import { reviewRoutes } from '../features/review/routes';
@@ -19,6 +20,8 @@ import { Shell } from './Shell';
 /** Each feature contributes its routes (from its routes.ts); the shell wraps them. */
 export const routes: RouteObject[] = [
   ...authRoutes,
+  // Public: the invitation e-mail's link (/convite#token=…), before any session.
+  ...invitationRoutes,
   {
     element: (
       <RequireAuth>
