@@ -56,9 +56,10 @@ web-watch: $(WEB_STAMP) ## Vite dev server on :5173 with hot reload, proxying th
 # The checks, in order; any failure stops make test.
 web-check: $(WEB_STAMP) ## codegen drift, i18n catalogs, eslint, tsc, vitest
 	@echo "== codegen drift (src/gql must match ../graphql/schema.graphql and the operations)"
-	rm -rf $(WEB)/.codegen-check && mkdir -p $(WEB)/.codegen-check
-	cd $(WEB) && $(WEB_ENV) CODEGEN_OUT=.codegen-check/ $(WEB_BIN)/graphql-codegen --config codegen.ts --silent
-	diff -r $(WEB)/src/gql $(WEB)/.codegen-check || { echo "src/gql is stale: run 'cd frontend && npm run codegen' and commit"; exit 1; }
+	rm -rf $(WEB)/.codegen-check && mkdir -p $(WEB)/.codegen-check/app $(WEB)/.codegen-check/console
+	cd $(WEB) && $(WEB_ENV) CODEGEN_OUT=.codegen-check/app/ CODEGEN_CONSOLE_OUT=.codegen-check/console/ $(WEB_BIN)/graphql-codegen --config codegen.ts --silent
+	diff -r $(WEB)/src/gql $(WEB)/.codegen-check/app || { echo "src/gql is stale: run 'cd frontend && npm run codegen' and commit"; exit 1; }
+	diff -r $(WEB)/src/console/gql $(WEB)/.codegen-check/console || { echo "src/console/gql is stale: run 'cd frontend && npm run codegen' and commit"; exit 1; }
 	rm -rf $(WEB)/.codegen-check
 	@echo "== lingui: catalogs up to date and every message translated"
 	rm -rf $(WEB)/.lingui-check && mkdir -p $(WEB)/.lingui-check/before $(WEB)/.lingui-check/after
