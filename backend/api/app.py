@@ -16,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from backend.api import errors
 from backend.api.exports import export_download_endpoint
+from backend.api.file_content import file_content_endpoint
 from backend.api.graphql.view import GraphQLApp
 from backend.api.health import healthz
 from backend.api.metrics import HttpMetrics
@@ -55,6 +56,7 @@ def create_app(state: AppState, *, check_role: bool = True) -> Starlette:
         Route("/.well-known/jwks.json", jwks_endpoint),
         Route("/v1/uploads", upload_endpoint(state), methods=["POST"]),
         Route("/v1/exports/{id}", export_download_endpoint(state), methods=["GET"]),
+        Route("/v1/files/{id}/content", file_content_endpoint(state), methods=["GET"]),
         Route("/oauth/token", token_endpoint(state), methods=["POST"]),
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_app),

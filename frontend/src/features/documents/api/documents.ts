@@ -1,6 +1,6 @@
 import { graphql } from '../../../gql';
 
-/** The list page: filters, sort and a forward cursor, all from the URL. */
+/** The list page: filters, sort and a cursor either way, all from the URL. */
 export const DocumentsListQuery = graphql(`
   query DocumentsList(
     $filter: DocumentFilterInput
@@ -8,11 +8,15 @@ export const DocumentsListQuery = graphql(`
     $direction: SortDirection
     $first: Int
     $after: String
+    $last: Int
+    $before: String
   ) {
-    documents(filter: $filter, sort: $sort, direction: $direction, first: $first, after: $after) {
+    documents(filter: $filter, sort: $sort, direction: $direction, first: $first, after: $after, last: $last, before: $before) {
       totalCount
       pageInfo {
         hasNextPage
+        hasPreviousPage
+        startCursor
         endCursor
       }
       edges {
@@ -26,6 +30,18 @@ export const DocumentsListQuery = graphql(`
   }
 `);
 
+/** The organization's companies, for the company filter (shared by the lists). */
+export const DocumentsCompaniesQuery = graphql(`
+  query DocumentsCompanies {
+    companies {
+      id
+      cnpj
+      legalName
+      tradeName
+    }
+  }
+`);
+
 /** One document by its global id: null when it does not exist or is another tenant's. */
 export const DocumentDetailQuery = graphql(`
   query DocumentDetail($id: ID!) {
@@ -33,22 +49,13 @@ export const DocumentDetailQuery = graphql(`
       __typename
       id
       ... on Document {
-        kind
-        number
-        series
-        accessKey
-        issuedAt
-        status
-        direction
-        total
-        emitter {
-          document
-          name
-        }
-        receiver {
-          document
-          name
-        }
+        ...DocumentHeader_document
+        ...DocumentItems_document
+        ...DocumentInstallments_document
+        ...DocumentEvents_document
+        ...DocumentFiles_document
+        ...DocumentWarnings_document
+        ...DocumentReconciliations_document
       }
     }
   }

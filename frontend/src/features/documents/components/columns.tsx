@@ -7,6 +7,7 @@ import type { DocumentStatus, DocumentSort, DocumentsTable_DocumentFragment } fr
 import { Cnpj, DateCell, Money } from '../../../shared/ui/cells';
 import type { DataColumn } from '../../../shared/ui/DataTable';
 import { documentsPaths } from '../routes';
+import { DIRECTION_LABELS, KIND_LABELS } from './labels';
 
 export type DocumentRow = DocumentsTable_DocumentFragment;
 type Translate = (descriptor: MessageDescriptor) => string;
@@ -32,6 +33,14 @@ export const SORT_BY_COLUMN: Partial<Record<string, DocumentSort>> = {
   total: 'TOTAL',
 };
 
+/** The table's name for its stored column choice (localStorage). */
+export const DOCUMENTS_TABLE = 'documents';
+
+/** Column ids and their headers, for the columns menu. */
+export function documentColumnLabels(t: Translate): { id: string; label: string }[] {
+  return documentColumns(t).map((column) => ({ id: column.id ?? '', label: typeof column.header === 'function' ? String((column.header as () => string)()) : '' }));
+}
+
 /** The documents table, declared once (a pure function of the translator: testable). */
 export function documentColumns(t: Translate): DataColumn<DocumentRow>[] {
   return [
@@ -45,7 +54,7 @@ export function documentColumns(t: Translate): DataColumn<DocumentRow>[] {
         </Anchor>
       ),
     },
-    { id: 'kind', header: () => t(msg`Tipo`), accessorFn: (row) => row.kind },
+    { id: 'kind', header: () => t(msg`Tipo`), accessorFn: (row) => KIND_LABELS[row.kind] },
     {
       id: 'issuedAt',
       header: () => t(msg`Emissão`),
@@ -57,6 +66,11 @@ export function documentColumns(t: Translate): DataColumn<DocumentRow>[] {
       header: () => t(msg`Contraparte`),
       accessorFn: (row) => row.counterpartyDocument ?? '',
       cell: ({ row }) => <Cnpj value={row.original.counterpartyDocument} />,
+    },
+    {
+      id: 'direction',
+      header: () => t(msg`Direção`),
+      accessorFn: (row) => t(DIRECTION_LABELS[row.direction]),
     },
     {
       id: 'status',

@@ -1,26 +1,21 @@
 import { plural } from '@lingui/core/macro';
 import { Trans, useLingui } from '@lingui/react/macro';
-import { Button, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { useQuery } from 'urql';
 
-import type { DocumentFilterInput } from '../../../gql/graphql';
 import { errorCode, messageForCode } from '../../../shared/graphql/errors';
+import { useColumnVisibility } from '../../../shared/ui/columnVisibility';
+import { exportsPaths } from '../../exports/routes';
+import { DocumentsCompaniesQuery, DocumentsListQuery } from '../api/documents';
+import { ColumnsMenu } from '../components/ColumnsMenu';
+import { documentColumnLabels, DOCUMENTS_TABLE } from '../components/columns';
 import { DocumentsEmpty, DocumentsError, DocumentsLoading, DocumentsNoResults } from '../components/DocumentsStates';
 import { DocumentsFilters } from '../components/DocumentsFilters';
 import { DocumentsTable } from '../components/DocumentsTable';
-import { DocumentsListQuery } from '../api/documents';
+import { Pager } from '../components/Pager';
 import { useDocumentsSearch } from '../hooks/useDocumentsSearch';
-import { DEFAULT_SEARCH, hasFilters, PAGE_SIZES, type DocumentsSearch } from '../routes';
-
-function toFilter(search: DocumentsSearch): DocumentFilterInput | null {
-  const filter: DocumentFilterInput = {};
-  if (search.q) filter.text = search.q;
-  if (search.counterparty) filter.counterparty = search.counterparty;
-  if (search.status.length) filter.status = search.status;
-  if (search.kind.length) filter.kind = search.kind;
-  if (search.direction.length) filter.direction = search.direction;
-  return Object.keys(filter).length ? filter : null;
-}
+import { DEFAULT_SEARCH, hasFilters, pageVariables, toDocumentFilter } from '../routes';
 
 /** The reference list: URL state → query → one of loading, error, empty, no results, table. */
 export function DocumentsListView() {
@@ -28,9 +23,14 @@ export function DocumentsListView() {
   const [search, update] = useDocumentsSearch();
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: DocumentsListQuery,
-    variables: { filter: toFilter(search), sort: search.sort, direction: search.dir, first: search.first, after: search.after },
+    variables: { filter: toDocumentFilter(search), sort: search.sort, direction: search.dir, ...pageVariables(search) },
   });
+  const [{ data: companies }] = useQuery({ query: DocumentsCompaniesQuery });
+  const labels = documentColumnLabels(t);
+  const [hidden, toggle] = useColumnVisibility(DOCUMENTS_TABLE, labels.map((l) => l.id));
   const connection = data?.documents;
+  const paged = !!(search.after || search.before);
+  const exportLink = exportsPaths.index({ kind: 'DOCUMENTS', documents: search });
 
   let body;
   if (error && !connection) {
@@ -38,12 +38,13 @@ export function DocumentsListView() {
   } else if (!connection) {
     body = <DocumentsLoading />;
   } else if (connection.edges.length === 0) {
-    body = hasFilters(search) || search.after ? (
+    body = hasFilters(search) || paged ? (
       <DocumentsNoResults onClear={() => update({ ...DEFAULT_SEARCH })} />
     ) : (
       <DocumentsEmpty />
     );
   } else {
+    const { pageInfo } = connection;
     body = (
       <Stack gap="sm">
         <DocumentsTable
@@ -51,47 +52,35 @@ export function DocumentsListView() {
           sort={search.sort}
           direction={search.dir}
           onSort={(sort, dir) => update({ sort, dir })}
+          hidden={hidden}
         />
-        <Group justify="space-between" wrap="wrap">
-          <Text size="sm" c="dimmed" aria-live="polite">
-            {plural(connection.totalCount, { one: '# documento', other: '# documentos' })}
-          </Text>
-          <Group gap="xs">
-            <Select
-              aria-label={t`Itens por página`}
-              data={PAGE_SIZES.map((n) => ({ value: String(n), label: t`${n} por página` }))}
-              value={String(search.first)}
-              onChange={(value) => update({ first: Number(value) })}
-              allowDeselect={false}
-              w={150}
-              size="xs"
-            />
-            {search.after && (
-              <Button size="xs" variant="default" onClick={() => update({ after: null })}>
-                <Trans>Primeira página</Trans>
-              </Button>
-            )}
-            <Button
-              size="xs"
-              variant="default"
-              disabled={!connection.pageInfo.hasNextPage}
-              onClick={() => update({ after: connection.pageInfo.endCursor ?? null })}
-            >
-              <Trans>Próxima página</Trans>
-            </Button>
-          </Group>
-        </Group>
+        <Pager
+          count={plural(connection.totalCount, { one: '# documento', other: '# documentos' })}
+          first={search.first}
+          onFirst={(first) => update({ first })}
+          paged={paged}
+          // Going back, the server tells whether there is more before; going forward, a cursor means there is.
+          hasPrevious={search.before ? pageInfo.hasPreviousPage : paged}
+          hasNext={search.before ? true : pageInfo.hasNextPage}
+          onStart={() => update({ after: null, before: null })}
+          onPrevious={() => update({ before: pageInfo.startCursor ?? null })}
+          onNext={() => update({ after: pageInfo.endCursor ?? null })}
+        />
       </Stack>
     );
   }
 
   return (
     <Stack gap="md">
-      <Group justify="space-between">
+      <Group justify="space-between" wrap="wrap">
         <Title order={1} size="h2"><Trans>Documentos</Trans></Title>
-        {fetching && connection && <Text size="xs" c="dimmed" role="status"><Trans>Atualizando…</Trans></Text>}
+        <Group gap="xs">
+          {fetching && connection && <Text size="xs" c="dimmed" role="status"><Trans>Atualizando…</Trans></Text>}
+          <ColumnsMenu columns={labels} hidden={hidden} onToggle={toggle} />
+          <Button size="xs" variant="default" component={Link} to={exportLink}><Trans>Exportar estes documentos</Trans></Button>
+        </Group>
       </Group>
-      <DocumentsFilters search={search} onChange={update} />
+      <DocumentsFilters search={search} onChange={update} companies={companies?.companies ?? []} />
       {body}
     </Stack>
   );
