@@ -7,7 +7,7 @@ import { useMutation, useQuery } from 'urql';
 import { AuthLogoutMutation, AuthMeQuery } from '../features/auth/api/auth';
 import { OrganizationSwitcher } from '../features/auth/components/OrganizationSwitcher';
 import { LanguageSwitch } from './LanguageSwitch';
-import { NAV_ITEMS } from './navigation';
+import { navItemsFor } from './navigation';
 import { clearSession, getSession } from './session';
 
 /** The signed-in frame: header (organization, language, user), navigation, the page. */
@@ -65,7 +65,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t`Navegação principal`}>
         <AppShell.Section grow component={ScrollArea}>
-          {NAV_ITEMS.map((item) => (
+          {navItemsFor(getSession()?.role).map((item) => (
             <NavLink
               key={item.to}
               component={RouterNavLink}

@@ -13,7 +13,6 @@ import { rulesPaths } from '../features/rules/routes';
 import { transactionsPaths } from '../features/transactions/routes';
 import { uploadsPaths } from '../features/uploads/routes';
 import { can, type Permission } from '../shared/auth/permissions';
-import { getSession } from './session';
 
 export interface NavItem {
   label: MessageDescriptor;
@@ -41,16 +40,3 @@ const ALL_NAV_ITEMS: NavItem[] = [
 export function navItemsFor(role: string | null | undefined): NavItem[] {
   return ALL_NAV_ITEMS.filter((item) => !item.permission || can(role, item.permission));
 }
-
-/**
- * NAV_ITEMS reads as the signed-in role's items each time it is used (the shell maps it
- * on every render), so the shell needs no change of its own to leave out what a role
- * may not use.
- */
-export const NAV_ITEMS: NavItem[] = new Proxy(ALL_NAV_ITEMS, {
-  get(_target, key) {
-    const items = navItemsFor(getSession()?.role);
-    const value: unknown = Reflect.get(items, key);
-    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(items) : value;
-  },
-});
