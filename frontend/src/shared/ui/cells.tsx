@@ -10,7 +10,7 @@ export function Money({ value }: { value: string | null | undefined }) {
   const locale = useLocale();
   if (value == null) return <Text span c="dimmed">{EMPTY}</Text>;
   return (
-    <Text span ff="monospace" fz="sm" c={isNegativeMoney(value) ? 'red.8' : undefined} style={{ whiteSpace: 'nowrap' }}>
+    <Text span ff="monospace" fz="sm" c={isNegativeMoney(value) ? 'red.9' : undefined} style={{ whiteSpace: 'nowrap' }}>
       {formatMoney(value, locale)}
     </Text>
   );
