@@ -123,6 +123,8 @@ async def one_run(browser: Browser, base: str, email: str) -> dict[str, Any]:
         await page.get_by_label("Senha").fill(PASSWORD)
         started = time.perf_counter()
         await page.get_by_role("button", name="Entrar").click()
+        # The login page is drawn too: wait for the dashboard's own address first.
+        await page.wait_for_url(lambda url: "/login" not in url, timeout=30_000)
         await page.wait_for_function(DRAWN, timeout=30_000)
         await page.wait_for_load_state("networkidle")
         dashboard = time.perf_counter() - started

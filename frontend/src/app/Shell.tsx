@@ -1,6 +1,7 @@
 import { Trans, useLingui } from '@lingui/react/macro';
 import { Anchor, AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useEffect } from 'react';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 
@@ -8,6 +9,7 @@ import { AuthLogoutMutation, AuthMeQuery } from '../features/auth/api/auth';
 import { OrganizationSwitcher } from '../features/auth/components/OrganizationSwitcher';
 import { LanguageSwitch } from './LanguageSwitch';
 import { navItemsFor } from './navigation';
+import { prefetchScreens } from './prefetch';
 import { clearSession, getSession } from './session';
 
 /** The signed-in frame: header (organization, language, user), navigation, the page. */
@@ -17,6 +19,7 @@ export function Shell() {
   const location = useLocation();
   const navigate = useNavigate();
   const [{ data }] = useQuery({ query: AuthMeQuery });
+  useEffect(prefetchScreens, []);
   const [, logout] = useMutation(AuthLogoutMutation);
   const me = data?.me;
 
