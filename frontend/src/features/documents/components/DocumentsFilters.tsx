@@ -1,3 +1,4 @@
+import { DayInput } from '../../../shared/ui/DayInput';
 import { useLingui } from '@lingui/react/macro';
 import { Group, MultiSelect, Select, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
@@ -106,18 +107,16 @@ export function DocumentsFilters({ search, onChange, companies }: Props) {
         w={{ base: '100%', sm: 210 }}
       />
       <Group gap="xs" align="flex-start" wrap="nowrap">
-        <TextInput
-          type="date"
+        <DayInput
           label={t`Emitido de`}
           value={search.issuedFrom}
-          onChange={(event) => onChange({ issuedFrom: event.currentTarget.value })}
+          onChange={(day) => onChange({ issuedFrom: day })}
           w={{ base: '46%', sm: 160 }}
         />
-        <TextInput
-          type="date"
+        <DayInput
           label={t`Emitido até`}
           value={search.issuedTo}
-          onChange={(event) => onChange({ issuedTo: event.currentTarget.value })}
+          onChange={(day) => onChange({ issuedTo: day })}
           error={rangeError}
           w={{ base: '46%', sm: 160 }}
         />

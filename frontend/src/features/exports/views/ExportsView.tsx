@@ -1,4 +1,5 @@
 import type { MessageDescriptor } from '@lingui/core';
+import { DayInput } from '../../../shared/ui/DayInput';
 import { msg } from '@lingui/core/macro';
 import { Trans, useLingui } from '@lingui/react/macro';
 import { Anchor, Button, Group, List, MultiSelect, Paper, SegmentedControl, Select, Stack, Text, TextInput, Title } from '@mantine/core';
@@ -191,8 +192,8 @@ export function ExportsView() {
               {companies.length > 1 && (
                 <Select label={t`Empresa`} data={companyOptions(companies)} value={rec.company || null} onChange={(value) => updateRec({ company: value ?? '' })} clearable w={{ base: '100%', sm: 240 }} />
               )}
-              <TextInput type="date" label={t`Criadas de`} value={rec.createdFrom} onChange={(e) => updateRec({ createdFrom: e.currentTarget.value })} w={{ base: '46%', sm: 160 }} />
-              <TextInput type="date" label={t`Criadas até`} value={rec.createdTo} onChange={(e) => updateRec({ createdTo: e.currentTarget.value })} w={{ base: '46%', sm: 160 }} />
+              <DayInput label={t`Criadas de`} value={rec.createdFrom} onChange={(day) => updateRec({ createdFrom: day })} w={{ base: '46%', sm: 160 }} />
+              <DayInput label={t`Criadas até`} value={rec.createdTo} onChange={(day) => updateRec({ createdTo: day })} w={{ base: '46%', sm: 160 }} />
             </Group>
           )}
           <Group gap="sm">

@@ -1,5 +1,6 @@
+import { DayInput } from '../../../shared/ui/DayInput';
 import { Trans, useLingui } from '@lingui/react/macro';
-import { Anchor, Group, Paper, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Group, Paper, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -188,8 +189,8 @@ export function ReportsView() {
             onChange={(value) => update({ period: value as ReportsSearch['period'] })}
           />
         </Stack>
-        <TextInput type="date" label={t`De`} value={search.since} onChange={(e) => update({ since: e.currentTarget.value })} w={{ base: '46%', sm: 160 }} />
-        <TextInput type="date" label={t`Até`} value={search.until} onChange={(e) => update({ until: e.currentTarget.value })} w={{ base: '46%', sm: 160 }} />
+        <DayInput label={t`De`} value={search.since} onChange={(day) => update({ since: day })} w={{ base: '46%', sm: 160 }} />
+        <DayInput label={t`Até`} value={search.until} onChange={(day) => update({ until: day })} w={{ base: '46%', sm: 160 }} />
         {data && data.companies.length > 1 && (
           <Select
             label={t`Empresa`}

@@ -1,3 +1,4 @@
+import { DayInput } from '../../../shared/ui/DayInput';
 import { useLingui } from '@lingui/react/macro';
 import { Group, MultiSelect, Select, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
@@ -96,18 +97,16 @@ export function TransactionsFilters({ search, onChange, accounts, companies }: P
         />
       )}
       <Group gap="xs" align="flex-start" wrap="nowrap">
-        <TextInput
-          type="date"
+        <DayInput
           label={t`De`}
           value={search.postedFrom}
-          onChange={(event) => onChange({ postedFrom: event.currentTarget.value })}
+          onChange={(day) => onChange({ postedFrom: day })}
           w={{ base: '46%', sm: 160 }}
         />
-        <TextInput
-          type="date"
+        <DayInput
           label={t`Até`}
           value={search.postedTo}
-          onChange={(event) => onChange({ postedTo: event.currentTarget.value })}
+          onChange={(day) => onChange({ postedTo: day })}
           error={rangeError}
           w={{ base: '46%', sm: 160 }}
         />
