@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowHandle
 
 from backend.core.settings import Settings
 from workflows.priority import tenant_priority
-from workflows.reconcile.models import TenantReconcileInput
+from workflows.reconcile.models import TenantReconcileInput, TenantReconcileResult
 from workflows.reconcile.workflow import (
     NEW_ITEMS_SIGNAL,
     TenantReconcileWorkflow,
@@ -14,9 +14,12 @@ from workflows.reconcile.workflow import (
 )
 
 
-async def request_reconcile(client: Client, settings: Settings, data: TenantReconcileInput) -> None:
-    """Signal-with-start the tenant's reconciliation (joins a running one)."""
-    await client.start_workflow(
+async def request_reconcile(
+    client: Client, settings: Settings, data: TenantReconcileInput
+) -> WorkflowHandle[TenantReconcileWorkflow, TenantReconcileResult]:
+    """Signal-with-start the tenant's reconciliation (joins a running one); the handle's
+    ``result_run_id`` is the run that will include this request."""
+    return await client.start_workflow(
         TenantReconcileWorkflow.run,
         data,
         id=reconcile_workflow_id(data),

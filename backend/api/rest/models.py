@@ -102,11 +102,3 @@ class Links(Output):
 
     next: str | None
     previous: str | None
-
-
-class Job(Output):
-    """Work started in the background; poll ``GET /v1/jobs/{id}``."""
-
-    id: str
-    status: str
-    href: str

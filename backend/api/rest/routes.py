@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from backend.api.rest import files, records
+from backend.api.rest import files, reconciliations, records
 from backend.api.rest.framework import Operation, routes
 from backend.api.rest.openapi import openapi_document
 from backend.api.state import AppState
@@ -21,6 +21,8 @@ RESOURCES = (
     files.resource,
     records.document_routes,
     records.transaction_routes,
+    reconciliations.resource,
+    reconciliations.jobs,
 )
 
 

@@ -23,6 +23,8 @@ from backend.auth.rbac import can
 from backend.auth.tokens import issue_access_token
 from backend.db.enums import Role
 from backend.db.session import Database
+from workflows.reconcile.models import TenantReconcileInput
+from workflows.reconcile.start import request_reconcile
 
 from ...conftest import FileFactory
 from ..conftest import MemberToken
@@ -34,9 +36,30 @@ ID_TYPES = {
     "/v1/files/{id}/reprocess": "File",
     "/v1/documents/{id}": "Document",
     "/v1/transactions/{id}": "Transaction",
+    "/v1/reconciliations/{id}": "Reconciliation",
+    "/v1/reconciliations/{id}/accept": "Reconciliation",
+    "/v1/reconciliations/{id}/reject": "Reconciliation",
+    "/v1/jobs/{id}": "Job",
 }
-TABLES = {"File": "files", "Document": "documents", "Transaction": "transactions"}
-BODIES: dict[str, Any] = {"/v1/reprocess": lambda ids: {"fileId": ids["File"]}}
+TABLES = {
+    "File": "files",
+    "Document": "documents",
+    "Installment": "document_installments",
+    "Transaction": "transactions",
+    "Reconciliation": "reconciliations",
+}
+BODIES: dict[str, Any] = {
+    "/v1/reprocess": lambda ids: {"fileId": ids["File"]},
+    "/v1/reconciliations/{id}/reject": lambda ids: {"reason": "not ours"},
+    "/v1/reconciliations": lambda ids: {
+        "installmentIds": [ids["Installment"]],
+        "transactionIds": [ids["Transaction"]],
+        "reason": "matrix",
+    },
+    "/v1/reconciliations/trigger": lambda ids: {"documentIds": [ids["Document"]]},
+}
+# Routes whose body, not their path, names the tenant's objects.
+BODY_IDS = {"/v1/reprocess", "/v1/reconciliations", "/v1/reconciliations/trigger"}
 
 
 def check_against_document(operation: Operation, response: httpx.Response) -> None:
@@ -58,7 +81,7 @@ async def call(
     path = operation.path
     if "{id}" in path:
         path = path.replace("{id}", ids[ID_TYPES[operation.path]])
-    body = BODIES.get(operation.path)
+    body = BODIES.get(operation.path) if operation.body is not None else None
     response = await client.request(
         operation.method,
         path,
@@ -69,9 +92,22 @@ async def call(
     return response
 
 
-async def tenant_ids(superuser: asyncpg.Connection, org: uuid.UUID) -> dict[str, str]:
-    """One global id per node type the REST routes take, from ``org``'s rows."""
-    ids = {}
+async def job_id(app_state: AppState, org: uuid.UUID) -> str:
+    """The id of a reconciliation job of ``org`` (its workflow run, started here)."""
+    handle = await request_reconcile(
+        await app_state.temporal.get(),
+        app_state.settings,
+        TenantReconcileInput(organization_id=org),
+    )
+    assert handle.result_run_id is not None
+    return str(to_global_id("Job", uuid.UUID(handle.result_run_id)))
+
+
+async def tenant_ids(
+    superuser: asyncpg.Connection, org: uuid.UUID, app_state: AppState
+) -> dict[str, str]:
+    """One global id per node type the REST routes take, from ``org``'s rows and jobs."""
+    ids = {"Job": await job_id(app_state, org)}
     for type_name, table in TABLES.items():
         row_id = await superuser.fetchval(
             f"select id from {table} where organization_id = $1 order by id limit 1", org
@@ -116,7 +152,7 @@ async def test_rest_role_matrix(
     caller: Caller,
 ) -> None:
     await build_tenant_data(database, org, make_file, invoices=2)
-    ids = await tenant_ids(superuser, org)
+    ids = await tenant_ids(superuser, org, app_state)
     bearer, principal = await bearer_of(caller, org, app_state, member_token, superuser)
     checked = 0
     for operation in operations():
@@ -134,6 +170,7 @@ async def test_rest_role_matrix(
 
 async def test_another_tenants_ids_answer_like_missing_ones(
     client: httpx.AsyncClient,
+    app_state: AppState,
     database: Database,
     member_token: MemberToken,
     org: uuid.UUID,
@@ -142,21 +179,25 @@ async def test_another_tenants_ids_answer_like_missing_ones(
     superuser: asyncpg.Connection,
 ) -> None:
     await build_tenant_data(database, org, make_file, invoices=2)
-    a_ids = await tenant_ids(superuser, org)
-    missing = {name: str(to_global_id(name, uuid.uuid4())) for name in TABLES}
+    a_ids = await tenant_ids(superuser, org, app_state)
+    missing = {name: str(to_global_id(name, uuid.uuid4())) for name in [*TABLES, "Job"]}
     b_admin = await member_token(tenant_b, Role.ADMIN)
-    routes = [o for o in operations() if o.path_params or o.path in BODIES]
-    assert {o.path for o in routes} >= set(ID_TYPES)
+    routes = [
+        o for o in operations() if o.path_params or (o.body is not None and o.path in BODY_IDS)
+    ]
+    assert {o.path for o in routes} >= set(ID_TYPES) | BODY_IDS
     for operation in routes:
         foreign = await call(client, b_admin, operation, a_ids)
         never = await call(client, b_admin, operation, missing)
         assert foreign.status_code == never.status_code == 404, operation.path
         assert foreign.content == never.content, operation.path
-        assert foreign.json() == {
-            "code": "NOT_FOUND",
-            "message": operation.not_found,
-            "details": {},
-        }
+        assert foreign.json()["code"] == "NOT_FOUND"
+        if operation.not_found is not None:
+            assert foreign.json() == {
+                "code": "NOT_FOUND",
+                "message": operation.not_found,
+                "details": {},
+            }
 
 
 async def test_lists_page_with_next_links_and_graphql_shapes(

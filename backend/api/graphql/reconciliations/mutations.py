@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.api.deliveries import start_released_deliveries
 from backend.api.graphql.context import Info
 from backend.api.graphql.errors import (
     ConflictError,
@@ -18,21 +19,14 @@ from backend.api.graphql.reconciliations.types import ReconciliationType
 from backend.api.graphql.relay import from_global_id, from_global_ids, to_global_id
 from backend.db.session import concurrent_changes_conflict
 from backend.reconciliations import review
-from backend.webhooks import service as webhooks
-from workflows.client import start_deliveries
 from workflows.reconcile.models import TenantReconcileInput
 from workflows.reconcile.start import request_reconcile
 
 
 async def _start_webhooks(info: Info, session: AsyncSession) -> None:
     """Start the deliveries a committed decision enqueued."""
-    held = webhooks.released_after_commit(session)
-    if held:
-        state = info.context.state
-        principal = info.context.require_principal()
-        await start_deliveries(
-            await state.temporal.get(), state.settings, principal.organization_id, held
-        )
+    principal = info.context.require_principal()
+    await start_released_deliveries(info.context.state, principal.organization_id, session)
 
 
 @strawberry.type
