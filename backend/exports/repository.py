@@ -53,3 +53,22 @@ async def page(session: AsyncSession, request: PageRequest) -> Page:
 async def count(session: AsyncSession) -> int:
     """How many exports the tenant has."""
     return await count_rows(session, select(Export))
+
+
+async def latest_open(
+    session: AsyncSession, kind: str, export_format: str, filters: dict[str, Any], limit: int
+) -> list[Export]:
+    """The tenant's newest exports of ``kind``, ``export_format`` and exactly ``filters``
+    that are not failed, newest first (at most ``limit``)."""
+    query = (
+        select(Export)
+        .where(
+            col(Export.kind) == kind,
+            col(Export.format) == export_format,
+            col(Export.status) != "failed",
+            col(Export.filters) == filters,
+        )
+        .order_by(col(Export.created_at).desc())
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())

@@ -152,6 +152,22 @@ async def count_exports(session: AsyncSession) -> int:
     return await repository.count(session)
 
 
+async def reusable_export(
+    session: AsyncSession,
+    principal: Principal,
+    kind: ExportKind,
+    export_format: ExportFormat,
+    where: ExportFilter,
+) -> Export | None:
+    """The newest export of the same kind, format and filter that is pending, running or
+    ready and not expired, if any: asking again for it need not build it twice."""
+    require(principal, Permission.EXPORT)
+    rows = await repository.latest_open(
+        session, kind.value, export_format.value, filter_to_json(where), limit=5
+    )
+    return next((row for row in rows if not is_expired(row)), None)
+
+
 def is_expired(export: Export, now: datetime | None = None) -> bool:
     """True once a ready export's file is past ``expires_at``."""
     return export.expires_at is not None and export.expires_at <= (now or utcnow())

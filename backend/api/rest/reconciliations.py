@@ -59,8 +59,8 @@ class ReconciliationList(Output):
     links: Links
 
 
-class ReviewQueueQuery(PageQuery):
-    """Filters of the review queue (GraphQL ``ReconciliationFilterInput`` but status)."""
+class ReconciliationFilterFields(Input):
+    """Filters of reconciliations but their status (the review queue's)."""
 
     decided_by: list[DecidedBy] | None = None
     score_min: DecimalText | None = None
@@ -73,7 +73,6 @@ class ReviewQueueQuery(PageQuery):
     )
     document_id: GlobalId | None = None
     transaction_id: GlobalId | None = None
-    sort: ReconciliationSort = ReconciliationSort.SCORE
 
     def to_filter(self, statuses: tuple[str, ...] | None) -> ReconciliationFilter:
         """As the repository's filter, keeping only ``statuses``."""
@@ -93,15 +92,31 @@ class ReviewQueueQuery(PageQuery):
         )
 
 
-class ReconciliationsQuery(ReviewQueueQuery):
-    """Filters of the reconciliations list (GraphQL ``ReconciliationFilterInput``)."""
+class ReconciliationFilterIn(ReconciliationFilterFields):
+    """Filters of reconciliations (GraphQL ``ReconciliationFilterInput``): the list's and
+    an export's."""
 
     status: list[ReconciliationStatus] | None = None
+
+    def reconciliation_filter(self) -> ReconciliationFilter:
+        """As the repository's filter."""
+        return self.to_filter(tuple(s.value for s in self.status) if self.status else None)
+
+
+class ReviewQueueQuery(PageQuery, ReconciliationFilterFields):
+    """The review queue's query string: filters, sort, page."""
+
+    sort: ReconciliationSort = ReconciliationSort.SCORE
+
+
+class ReconciliationsQuery(PageQuery, ReconciliationFilterIn):
+    """The reconciliations list's query string: filters, sort, page."""
+
     sort: ReconciliationSort = ReconciliationSort.CREATED_AT
 
 
 async def _listing(
-    call: Call, query: ReviewQueueQuery, where: ReconciliationFilter
+    call: Call, query: ReviewQueueQuery | ReconciliationsQuery, where: ReconciliationFilter
 ) -> ReconciliationList:
     principal = call.principal
     async with call.state.database.tenant_session(principal.organization_id) as session:
@@ -127,8 +142,7 @@ async def _listing(
 async def list_reconciliations(call: Call) -> ReconciliationList:
     """Matches, suggestions and rejections, filtered and sorted, one cursor page at a time."""
     query = call.params(ReconciliationsQuery)
-    statuses = tuple(s.value for s in query.status) if query.status else None
-    return await _listing(call, query, query.to_filter(statuses))
+    return await _listing(call, query, query.reconciliation_filter())
 
 
 @resource.route(

@@ -28,6 +28,7 @@ from backend.api.rest.models import (
     DateTime,
     DecimalText,
     GlobalId,
+    Input,
     JsonObject,
     Links,
     Money,
@@ -290,8 +291,8 @@ def _party(data: object) -> PartyOut | None:
     return PartyOut.model_validate(party) if party is not None else None
 
 
-class DocumentsQuery(PageQuery):
-    """Filters of the documents list (GraphQL ``DocumentFilterInput``)."""
+class DocumentFilterIn(Input):
+    """Filters of documents (GraphQL ``DocumentFilterInput``): the list's and an export's."""
 
     status: list[DocumentStatus] | None = None
     kind: list[DocumentKind] | None = None
@@ -308,6 +309,27 @@ class DocumentsQuery(PageQuery):
     open_status: list[OpenItemStatus] | None = Field(
         None, description="Documents with an installment in one of these states."
     )
+
+    def to_filter(self) -> DocumentFilter:
+        """As the services' DocumentFilter."""
+        return DocumentFilter(
+            statuses=_tuple(self.status),
+            kinds=_tuple(self.kind),
+            directions=_tuple(self.direction_of),
+            company_id=from_global_id(self.company_id, "Company") if self.company_id else None,
+            counterparty=self.counterparty,
+            issued_from=self.issued_from,
+            issued_to=self.issued_to,
+            amount_min=self.amount_min,
+            amount_max=self.amount_max,
+            text=self.text,
+            open_statuses=_tuple(self.open_status),
+        )
+
+
+class DocumentsQuery(PageQuery, DocumentFilterIn):
+    """The documents list's query string: filters, sort, page."""
+
     sort: DocumentSort = DocumentSort.ISSUED_AT
 
 
@@ -321,19 +343,7 @@ def _tuple(values: Sequence[str] | None) -> tuple[str, ...] | None:
 async def list_documents(call: Call) -> DocumentList:
     """Fiscal documents, filtered and sorted, one cursor page at a time."""
     query = call.params(DocumentsQuery)
-    where = DocumentFilter(
-        statuses=_tuple(query.status),
-        kinds=_tuple(query.kind),
-        directions=_tuple(query.direction_of),
-        company_id=from_global_id(query.company_id, "Company") if query.company_id else None,
-        counterparty=query.counterparty,
-        issued_from=query.issued_from,
-        issued_to=query.issued_to,
-        amount_min=query.amount_min,
-        amount_max=query.amount_max,
-        text=query.text,
-        open_statuses=_tuple(query.open_status),
-    )
+    where = query.to_filter()
     page = await fetch_page(
         call,
         lambda session, principal: documents.page_documents(

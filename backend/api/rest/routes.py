@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from backend.api.rest import files, reconciliations, records
+from backend.api.rest import exports, files, reconciliations, records, reports
 from backend.api.rest.framework import Operation, routes
 from backend.api.rest.openapi import openapi_document
 from backend.api.state import AppState
@@ -23,6 +23,9 @@ RESOURCES = (
     records.transaction_routes,
     reconciliations.resource,
     reconciliations.jobs,
+    reports.resource,
+    exports.resource,
+    reports.admin,
 )
 
 

@@ -57,6 +57,7 @@ BODIES: dict[str, Any] = {
         "reason": "matrix",
     },
     "/v1/reconciliations/trigger": lambda ids: {"documentIds": [ids["Document"]]},
+    "/v1/exports": lambda ids: {"kind": "documents", "format": "csv"},
 }
 # Routes whose body, not their path, names the tenant's objects.
 BODY_IDS = {"/v1/reprocess", "/v1/reconciliations", "/v1/reconciliations/trigger"}
