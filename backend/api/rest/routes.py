@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from backend.api.rest import exports, files, reconciliations, records, reports
+from backend.api.rest import exports, files, reconciliations, records, reports, users
 from backend.api.rest.framework import Operation, routes
 from backend.api.rest.openapi import openapi_document
 from backend.api.state import AppState
@@ -26,6 +26,7 @@ RESOURCES = (
     reports.resource,
     exports.resource,
     reports.admin,
+    users.resource,
 )
 
 

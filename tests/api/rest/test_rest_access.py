@@ -40,6 +40,7 @@ ID_TYPES = {
     "/v1/reconciliations/{id}/accept": "Reconciliation",
     "/v1/reconciliations/{id}/reject": "Reconciliation",
     "/v1/jobs/{id}": "Job",
+    "/v1/users/{id}": "User",
 }
 TABLES = {
     "File": "files",
@@ -58,6 +59,8 @@ BODIES: dict[str, Any] = {
     },
     "/v1/reconciliations/trigger": lambda ids: {"documentIds": [ids["Document"]]},
     "/v1/exports": lambda ids: {"kind": "documents", "format": "csv"},
+    "/v1/users": lambda ids: {"email": "new@example.com", "name": "New", "role": "operator"},
+    "/v1/users/{id}": lambda ids: {"role": "auditor"},
 }
 # Routes whose body, not their path, names the tenant's objects.
 BODY_IDS = {"/v1/reprocess", "/v1/reconciliations", "/v1/reconciliations/trigger"}
@@ -104,11 +107,30 @@ async def job_id(app_state: AppState, org: uuid.UUID) -> str:
     return str(to_global_id("Job", uuid.UUID(handle.result_run_id)))
 
 
+async def operator_id(superuser: asyncpg.Connection, org: uuid.UUID) -> str:
+    """The id of a new operator of ``org`` (a member the routes may change)."""
+    user = uuid.uuid4()
+    await superuser.execute(
+        "insert into users (id, email, name, password_hash, is_active)"
+        " values ($1, $2, 'Target', 'x', true)",
+        user,
+        f"target-{user.hex[:8]}@example.com",
+    )
+    await superuser.execute(
+        "insert into memberships (id, organization_id, user_id, role, is_active)"
+        " values ($1, $2, $3, 'operator', true)",
+        uuid.uuid4(),
+        org,
+        user,
+    )
+    return str(to_global_id("User", user))
+
+
 async def tenant_ids(
     superuser: asyncpg.Connection, org: uuid.UUID, app_state: AppState
 ) -> dict[str, str]:
     """One global id per node type the REST routes take, from ``org``'s rows and jobs."""
-    ids = {"Job": await job_id(app_state, org)}
+    ids = {"Job": await job_id(app_state, org), "User": await operator_id(superuser, org)}
     for type_name, table in TABLES.items():
         row_id = await superuser.fetchval(
             f"select id from {table} where organization_id = $1 order by id limit 1", org
@@ -181,7 +203,7 @@ async def test_another_tenants_ids_answer_like_missing_ones(
 ) -> None:
     await build_tenant_data(database, org, make_file, invoices=2)
     a_ids = await tenant_ids(superuser, org, app_state)
-    missing = {name: str(to_global_id(name, uuid.uuid4())) for name in [*TABLES, "Job"]}
+    missing = {name: str(to_global_id(name, uuid.uuid4())) for name in [*TABLES, "Job", "User"]}
     b_admin = await member_token(tenant_b, Role.ADMIN)
     routes = [
         o for o in operations() if o.path_params or (o.body is not None and o.path in BODY_IDS)
