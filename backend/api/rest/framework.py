@@ -5,7 +5,8 @@ Every route runs the same steps in the same order, so no route can forget one:
 1. the bearer token becomes a Principal (``backend.api.security``; 401 otherwise);
 2. a support token passes the support gate, which audits the request (as uploads do);
 3. the organization's GraphQL bucket is charged (1 for a read, ``MUTATION_COST`` for a
-   write): REST and GraphQL share one budget, so switching APIs buys no extra rate;
+   write; a public route charges the client IP's anonymous bucket alike): REST and
+   GraphQL share one budget, so switching APIs buys no extra rate;
 4. the permission the operation declares is required (``backend.auth.rbac``, the same
    table the services enforce; 403 otherwise);
 5. query string, path and JSON body are validated against the operation's pydantic
@@ -220,8 +221,9 @@ def endpoint(state: AppState, operation: Operation) -> Callable[[Request], Await
     async def run(request: Request) -> Response:
         principal = _principal(state, request, operation.requires)
         limits = state.rate_limits
+        cost = 1 if operation.method == "GET" else MUTATION_COST
         if principal is None:
-            await limits.hit(Bucket.GRAPHQL_ANONYMOUS, client_key(request))
+            await limits.hit(Bucket.GRAPHQL_ANONYMOUS, client_key(request), cost)
         else:
             await support_gate.admit(
                 state.database,
@@ -229,7 +231,6 @@ def endpoint(state: AppState, operation: Operation) -> Callable[[Request], Await
                 channel="rest",
                 operation=f"{request.method} {operation.path}",
             )
-            cost = 1 if operation.method == "GET" else MUTATION_COST
             await limits.hit(Bucket.GRAPHQL, organization_key(principal.organization_id), cost)
             if isinstance(operation.requires, Permission):
                 require(principal, operation.requires)

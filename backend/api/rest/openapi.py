@@ -33,6 +33,10 @@ ERROR_TEXT = {
     422: "The input is not valid (INVALID, with details.fields).",
     429: "Rate limit reached (RATE_LIMITED); wait Retry-After seconds.",
 }
+REFUSED_CREDENTIALS = (
+    "The credentials were refused; the code says why (INVALID_CREDENTIALS, TOTP_REQUIRED,"
+    " INVALID_TOTP, UNAUTHENTICATED)."
+)
 
 
 def _schemas(operations: Sequence[Operation]) -> tuple[dict[Any, Any], dict[str, Any]]:
@@ -111,7 +115,10 @@ def _responses(operation: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
     statuses |= {429}
     error = {"application/json": {"schema": refs[(ErrorBody, "serialization")]}}
     for status in sorted(statuses):
-        answer: dict[str, Any] = {"description": ERROR_TEXT[status], "content": error}
+        text = ERROR_TEXT[status]
+        if status == 401 and operation.requires is Access.PUBLIC:
+            text = REFUSED_CREDENTIALS
+        answer: dict[str, Any] = {"description": text, "content": error}
         if status == 429:
             answer["headers"] = {
                 "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from backend.api.rest import exports, files, reconciliations, records, reports, users
+from backend.api.rest import auth, exports, files, reconciliations, records, reports, users
 from backend.api.rest.framework import Operation, routes
 from backend.api.rest.openapi import openapi_document
 from backend.api.state import AppState
@@ -27,6 +27,7 @@ RESOURCES = (
     exports.resource,
     reports.admin,
     users.resource,
+    auth.resource,
 )
 
 

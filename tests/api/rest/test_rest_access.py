@@ -188,7 +188,7 @@ async def test_rest_role_matrix(
         if not refused:
             assert response.status_code < 500, response.text
         checked += 1
-    assert checked == len(operations())
+    assert checked == sum(not isinstance(o.requires, Access) for o in operations())
 
 
 async def test_another_tenants_ids_answer_like_missing_ones(
