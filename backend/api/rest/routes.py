@@ -10,7 +10,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from backend.api.rest import auth, exports, files, reconciliations, records, reports, users
+from backend.api.rest import (
+    auth,
+    exports,
+    files,
+    reconciliations,
+    records,
+    reports,
+    rules,
+    users,
+)
 from backend.api.rest.framework import Operation, routes
 from backend.api.rest.openapi import openapi_document
 from backend.api.state import AppState
@@ -28,6 +37,7 @@ RESOURCES = (
     reports.admin,
     users.resource,
     auth.resource,
+    rules.resource,
 )
 
 

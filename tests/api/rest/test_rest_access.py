@@ -23,10 +23,12 @@ from backend.auth.rbac import can
 from backend.auth.tokens import issue_access_token
 from backend.db.enums import Role
 from backend.db.session import Database
+from backend.rules import service as rules
 from workflows.reconcile.models import TenantReconcileInput
 from workflows.reconcile.start import request_reconcile
 
 from ...conftest import FileFactory
+from ...webhooks.support import admin_principal
 from ..conftest import MemberToken
 from ..tenant_data import build_tenant_data
 from ..test_role_matrix import CALLERS, Caller
@@ -41,6 +43,8 @@ ID_TYPES = {
     "/v1/reconciliations/{id}/reject": "Reconciliation",
     "/v1/jobs/{id}": "Job",
     "/v1/users/{id}": "User",
+    "/v1/admin/rules/{id}": "Rule",
+    "/v1/admin/rules/{id}/test": "Rule",
 }
 TABLES = {
     "File": "files",
@@ -48,6 +52,10 @@ TABLES = {
     "Installment": "document_installments",
     "Transaction": "transactions",
     "Reconciliation": "reconciliations",
+}
+SHORT_PAYMENTS = {
+    "when": [{"type": "amount_tolerance", "pct": "5"}],
+    "then": {"type": "auto_match", "tolerance": {"pct": "5"}},
 }
 BODIES: dict[str, Any] = {
     "/v1/reprocess": lambda ids: {"fileId": ids["File"]},
@@ -61,6 +69,10 @@ BODIES: dict[str, Any] = {
     "/v1/exports": lambda ids: {"kind": "documents", "format": "csv"},
     "/v1/users": lambda ids: {"email": "new@example.com", "name": "New", "role": "operator"},
     "/v1/users/{id}": lambda ids: {"role": "auditor"},
+    "/v1/admin/rules": lambda ids: {"name": "Matrix new", "definition": SHORT_PAYMENTS},
+    "/v1/admin/rules/test": lambda ids: {"name": "Matrix draft", "definition": SHORT_PAYMENTS},
+    "/v1/admin/rules/{id}": lambda ids: {"name": "Matrix edit", "definition": SHORT_PAYMENTS},
+    "/v1/admin/rules/{id}/test": lambda ids: {"name": "Matrix try", "definition": SHORT_PAYMENTS},
 }
 # Routes whose body, not their path, names the tenant's objects.
 BODY_IDS = {"/v1/reprocess", "/v1/reconciliations", "/v1/reconciliations/trigger"}
@@ -126,11 +138,26 @@ async def operator_id(superuser: asyncpg.Connection, org: uuid.UUID) -> str:
     return str(to_global_id("User", user))
 
 
+async def rule_id(app_state: AppState, superuser: asyncpg.Connection, org: uuid.UUID) -> str:
+    """The id of a rule of ``org``, created through the rules service."""
+    async with app_state.database.tenant_session(org) as session:
+        rule = await rules.create_rule(
+            session,
+            await admin_principal(superuser, org),
+            rules.RuleInput(name=f"Matrix {uuid.uuid4().hex[:6]}", definition=SHORT_PAYMENTS),
+        )
+    return str(to_global_id("Rule", rule.id))
+
+
 async def tenant_ids(
     superuser: asyncpg.Connection, org: uuid.UUID, app_state: AppState
 ) -> dict[str, str]:
     """One global id per node type the REST routes take, from ``org``'s rows and jobs."""
-    ids = {"Job": await job_id(app_state, org), "User": await operator_id(superuser, org)}
+    ids = {
+        "Job": await job_id(app_state, org),
+        "User": await operator_id(superuser, org),
+        "Rule": await rule_id(app_state, superuser, org),
+    }
     for type_name, table in TABLES.items():
         row_id = await superuser.fetchval(
             f"select id from {table} where organization_id = $1 order by id limit 1", org
@@ -203,7 +230,9 @@ async def test_another_tenants_ids_answer_like_missing_ones(
 ) -> None:
     await build_tenant_data(database, org, make_file, invoices=2)
     a_ids = await tenant_ids(superuser, org, app_state)
-    missing = {name: str(to_global_id(name, uuid.uuid4())) for name in [*TABLES, "Job", "User"]}
+    missing = {
+        name: str(to_global_id(name, uuid.uuid4())) for name in [*TABLES, "Job", "User", "Rule"]
+    }
     b_admin = await member_token(tenant_b, Role.ADMIN)
     routes = [
         o for o in operations() if o.path_params or (o.body is not None and o.path in BODY_IDS)
