@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from backend.api.rest import (
+    apiclients,
     auth,
     exports,
     files,
@@ -19,6 +20,7 @@ from backend.api.rest import (
     reports,
     rules,
     users,
+    webhooks,
 )
 from backend.api.rest.framework import Operation, routes
 from backend.api.rest.openapi import openapi_document
@@ -38,6 +40,8 @@ RESOURCES = (
     users.resource,
     auth.resource,
     rules.resource,
+    webhooks.resource,
+    apiclients.resource,
 )
 
 

@@ -45,6 +45,10 @@ ID_TYPES = {
     "/v1/users/{id}": "User",
     "/v1/admin/rules/{id}": "Rule",
     "/v1/admin/rules/{id}/test": "Rule",
+    "/v1/admin/webhooks/{id}": "Webhook",
+    "/v1/admin/webhooks/{id}/rotate-secret": "Webhook",
+    "/v1/admin/webhook-deliveries/{id}/redeliver": "WebhookDelivery",
+    "/v1/admin/api-clients/{id}": "ApiClient",
 }
 TABLES = {
     "File": "files",
@@ -52,7 +56,11 @@ TABLES = {
     "Installment": "document_installments",
     "Transaction": "transactions",
     "Reconciliation": "reconciliations",
+    "Webhook": "webhook_endpoints",
+    "WebhookDelivery": "webhook_deliveries",
+    "ApiClient": "api_clients",
 }
+HOOK = "http://127.0.0.1:9/hooks"
 SHORT_PAYMENTS = {
     "when": [{"type": "amount_tolerance", "pct": "5"}],
     "then": {"type": "auto_match", "tolerance": {"pct": "5"}},
@@ -73,6 +81,9 @@ BODIES: dict[str, Any] = {
     "/v1/admin/rules/test": lambda ids: {"name": "Matrix draft", "definition": SHORT_PAYMENTS},
     "/v1/admin/rules/{id}": lambda ids: {"name": "Matrix edit", "definition": SHORT_PAYMENTS},
     "/v1/admin/rules/{id}/test": lambda ids: {"name": "Matrix try", "definition": SHORT_PAYMENTS},
+    "/v1/admin/webhooks": lambda ids: {"url": HOOK, "events": ["file.processed"]},
+    "/v1/admin/webhooks/{id}": lambda ids: {"isActive": False},
+    "/v1/admin/api-clients": lambda ids: {"name": "Matrix ERP", "scopes": ["read"]},
 }
 # Routes whose body, not their path, names the tenant's objects.
 BODY_IDS = {"/v1/reprocess", "/v1/reconciliations", "/v1/reconciliations/trigger"}
@@ -149,6 +160,34 @@ async def rule_id(app_state: AppState, superuser: asyncpg.Connection, org: uuid.
     return str(to_global_id("Rule", rule.id))
 
 
+async def add_webhook_rows(superuser: asyncpg.Connection, org: uuid.UUID) -> None:
+    """A webhook with one delivery and an API client of ``org``."""
+    endpoint = uuid.uuid4()
+    await superuser.execute(
+        "insert into webhook_endpoints (id, organization_id, url, secret, events, is_active)"
+        " values ($1, $2, $3, 's', '{file.processed}', true)",
+        endpoint,
+        org,
+        HOOK,
+    )
+    await superuser.execute(
+        "insert into webhook_deliveries (id, organization_id, endpoint_id, event_id,"
+        " event_type, payload, status, attempts)"
+        " values ($1, $2, $3, $4, 'file.processed', '{}', 'failed', 3)",
+        uuid.uuid4(),
+        org,
+        endpoint,
+        uuid.uuid4(),
+    )
+    await superuser.execute(
+        "insert into api_clients (id, organization_id, name, client_id, secret_hash, scopes)"
+        " values ($1, $2, 'erp', $3, 'x', '{read}')",
+        uuid.uuid4(),
+        org,
+        f"cc_{org.hex}_{uuid.uuid4().hex}",
+    )
+
+
 async def tenant_ids(
     superuser: asyncpg.Connection, org: uuid.UUID, app_state: AppState
 ) -> dict[str, str]:
@@ -158,6 +197,7 @@ async def tenant_ids(
         "User": await operator_id(superuser, org),
         "Rule": await rule_id(app_state, superuser, org),
     }
+    await add_webhook_rows(superuser, org)
     for type_name, table in TABLES.items():
         row_id = await superuser.fetchval(
             f"select id from {table} where organization_id = $1 order by id limit 1", org
