@@ -1,6 +1,6 @@
 import { Trans, useLingui } from '@lingui/react/macro';
 import { Alert, Button, Checkbox, Group, Loader, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 
@@ -77,6 +77,7 @@ type Mode = 'installments' | 'transactions';
 export function CandidatesDialog({ opened, reconciliation, tolerance, days, text, onSearch, onClose, onMatch }: Props) {
   const { t, i18n } = useLingui();
   const locale = useLocale();
+  const narrow = useMediaQuery('(max-width: 36em)');
   const r = useFragment(ReviewCandidatesFragment, reconciliation);
   const searchBox = useRef<HTMLInputElement>(null);
   useHotkeyLayer('review-candidates', opened);
@@ -140,7 +141,7 @@ export function CandidatesDialog({ opened, reconciliation, tolerance, days, text
   }
 
   return (
-    <Modal closeButtonProps={{ 'aria-label': t`Fechar` }} opened={opened} onClose={onClose} size="xl" title={<Trans>Outro candidato / conciliação manual</Trans>}>
+    <Modal closeButtonProps={{ 'aria-label': t`Fechar` }} opened={opened} onClose={onClose} size="xl" fullScreen={!!narrow} title={<Trans>Outro candidato / conciliação manual</Trans>}>
       <Stack gap="sm">
         <SegmentedControl
           value={mode}
@@ -150,6 +151,7 @@ export function CandidatesDialog({ opened, reconciliation, tolerance, days, text
             { value: 'transactions', label: t`Linhas do extrato para a parcela` },
           ]}
           fullWidth
+          orientation={narrow ? 'vertical' : 'horizontal'}
         />
         <Group gap="xs" align="flex-end" wrap="wrap">
           <TextInput
