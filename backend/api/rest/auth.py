@@ -9,20 +9,17 @@ Refused credentials answer 401 with the service's code: ``INVALID_CREDENTIALS``,
 
 from __future__ import annotations
 
-import strawberry
 from pydantic import Field
 
-from backend.api.graphql.auth.mutations import _GUESSES, _organization
 from backend.api.graphql.auth.types import AuthTokens
 from backend.api.graphql.permissions import Access
-from backend.api.ratelimit import Bucket
+from backend.api.logins import log_in
 from backend.api.rest.framework import Call, Resource
 from backend.api.rest.models import GlobalId, Input, Output
 from backend.auth import service
 from backend.auth.service import TokenPair
 from backend.auth.tokens import parse_refresh_token
 from backend.auth.two_factor import SecondFactorPolicy
-from backend.core.errors import Invalid, Unauthenticated
 
 resource = Resource("auth")
 
@@ -72,33 +69,13 @@ async def login(call: Call) -> TokensOut:
     count against the e-mail's failure budget (429 with Retry-After when spent).
     """
     body = call.payload(LoginIn)
-    email = body.email.strip()
-    if not email or "@" not in email or not body.password:
-        raise Invalid(
-            "e-mail and password are required",
-            field_errors={"email": ["required"], "password": ["required"]},
-        )
-    organization = _organization(
-        strawberry.ID(body.organization_id) if body.organization_id else None
+    pair = await log_in(
+        call.state,
+        email=body.email,
+        password=body.password,
+        organization_id=body.organization_id,
+        totp_code=body.totp_code,
     )
-    state = call.state
-    failures = email.lower()
-    await state.rate_limits.ensure(Bucket.LOGIN_FAILURES, failures)
-    try:
-        async with state.database.session(login_email=email) as session:
-            pair = await service.login(
-                session,
-                state.auth,
-                email=email,
-                password=body.password,
-                organization_id=organization,
-                totp_code=body.totp_code,
-                second_factor=SecondFactorPolicy.from_settings(state.settings),
-            )
-    except Unauthenticated as exc:
-        if exc.code in _GUESSES:
-            await state.rate_limits.charge(Bucket.LOGIN_FAILURES, failures, 1)
-        raise
     return _tokens(pair)
 
 

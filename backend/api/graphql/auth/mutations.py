@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import strawberry
 
 from backend.api.graphql.auth.types import (
@@ -14,29 +12,10 @@ from backend.api.graphql.auth.types import (
     RefreshResult,
 )
 from backend.api.graphql.context import Info
-from backend.api.graphql.relay import from_global_id
-from backend.api.ratelimit import Bucket
+from backend.api.logins import log_in
 from backend.auth import service
 from backend.auth.tokens import parse_refresh_token
 from backend.auth.two_factor import SecondFactorPolicy
-from backend.core.errors import Invalid, NotFound, Unauthenticated
-
-# Failures that are guesses (a wrong password or code), not steps of a valid login.
-_GUESSES = frozenset({"INVALID_CREDENTIALS", "INVALID_TOTP"})
-
-
-def _organization(organization_id: strawberry.ID | None) -> uuid.UUID | None:
-    """The organization to log in to: its global id (or, for old clients, its UUID)."""
-    if not organization_id:
-        return None
-    try:
-        return uuid.UUID(str(organization_id))
-    except ValueError:
-        pass
-    try:
-        return from_global_id(organization_id, "Organization")
-    except NotFound as exc:
-        raise Invalid("bad organization id", field_errors={"organizationId": ["invalid"]}) from exc
 
 
 @strawberry.type
@@ -59,31 +38,13 @@ class AuthMutations:
         totp_code: str | None = None,
     ) -> LoginResult:
         """Log in to the oldest membership, or to ``organizationId``."""
-        email = email.strip()
-        if not email or "@" not in email or not password:
-            raise Invalid(
-                "e-mail and password are required",
-                field_errors={"email": ["required"], "password": ["required"]},
-            )
-        org = _organization(organization_id)
-        state = info.context.state
-        failures = email.lower()
-        await state.rate_limits.ensure(Bucket.LOGIN_FAILURES, failures)
-        try:
-            async with state.database.session(login_email=email) as session:
-                pair = await service.login(
-                    session,
-                    state.auth,
-                    email=email,
-                    password=password,
-                    organization_id=org,
-                    totp_code=totp_code,
-                    second_factor=SecondFactorPolicy.from_settings(state.settings),
-                )
-        except Unauthenticated as exc:
-            if exc.code in _GUESSES:
-                await state.rate_limits.charge(Bucket.LOGIN_FAILURES, failures, 1)
-            raise
+        pair = await log_in(
+            info.context.state,
+            email=email,
+            password=password,
+            organization_id=str(organization_id) if organization_id else None,
+            totp_code=totp_code,
+        )
         return AuthTokens.from_pair(pair)
 
     @strawberry.mutation(description="Rotate a refresh token into a new token pair.")
