@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gzip
 import importlib.util
 import os
@@ -35,6 +36,9 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -193,12 +197,23 @@ async def login_token(base: str, email: str) -> str:
     return token
 
 
-async def run(args: argparse.Namespace) -> None:
-    """Load, serve, measure, print."""
-    if not (DIST / "index.html").is_file():
-        raise SystemExit("frontend/dist is missing: run `make web` first")
+@dataclass(frozen=True)
+class Served:
+    """The bench tenant behind a running API: where it answers and who logs in."""
+
+    base: str
+    email: str
+    dsn: str
+    organization_id: uuid.UUID
+
+
+@contextlib.asynccontextmanager
+async def served_tenant(documents: int, others: int, prefix: str) -> AsyncIterator[Served]:
+    """bench/graphql.py's tenant of ``documents`` (and ``others`` in a second tenant) on an
+    embedded PostgreSQL, its user's password set to PASSWORD, and ``conciliacontag api``
+    serving it and the built web app, as production runs it; everything stops after."""
     helpers = _bench_graphql()
-    root = Path(tempfile.mkdtemp(prefix="cc-bench-web-"))
+    root = Path(tempfile.mkdtemp(prefix=prefix))
     pg = EmbeddedPostgres(root / "pg", free_port(), durable=False)
     server = None
     try:
@@ -212,7 +227,7 @@ async def run(args: argparse.Namespace) -> None:
         )
         dsn = pg.dsn(database=helpers.DATABASE)
         started = time.perf_counter()
-        tenant, facts = await helpers.load_data(dsn, args.documents, 200)
+        tenant, facts = await helpers.load_data(dsn, documents, others)
         conn = await asyncpg.connect(dsn)
         try:
             email = await conn.fetchval(
@@ -246,7 +261,19 @@ async def run(args: argparse.Namespace) -> None:
             root / "api.log",
         )
         await helpers.wait_ready(server, {"content-type": "application/json"})
-        base = f"http://127.0.0.1:{port}"
+        yield Served(f"http://127.0.0.1:{port}", email, dsn, tenant.organization_id)
+    finally:
+        if server is not None:
+            server.stop()
+        pg.stop()
+
+
+async def run(args: argparse.Namespace) -> None:
+    """Load, serve, measure, print."""
+    if not (DIST / "index.html").is_file():
+        raise SystemExit("frontend/dist is missing: run `make web` first")
+    async with served_tenant(args.documents, 200, "cc-bench-web-") as served:
+        base, email = served.base, served.email
         token = await login_token(base, email)
         api_dashboard, api_documents = await api_baseline(base, token, args.runs)
         results = []
@@ -290,10 +317,6 @@ async def run(args: argparse.Namespace) -> None:
             f" {statistics.median(dashboard) / statistics.median(api_dashboard):.1f}x,"
             f" documents {statistics.median(cold) / statistics.median(api_documents):.1f}x"
         )
-    finally:
-        if server is not None:
-            server.stop()
-        pg.stop()
 
 
 def main() -> None:

@@ -20,17 +20,11 @@ import importlib.util
 import os
 import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 from types import ModuleType
 
 import asyncpg
 from playwright.async_api import async_playwright
-
-from backend.auth.passwords import hash_password
-from backend.devstack.database import bootstrap_database
-from backend.devstack.postgres import EmbeddedPostgres, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -61,63 +55,20 @@ def _pct(values: list[float], q: float) -> float:
 
 async def run(args: argparse.Namespace) -> None:
     web = _module("web")
-    helpers = web._bench_graphql()
     if not (web.DIST / "index.html").is_file():
         raise SystemExit("frontend/dist is missing: run `make web` first")
-    root = Path(tempfile.mkdtemp(prefix="cc-bench-review-"))
-    pg = EmbeddedPostgres(root / "pg", free_port(), durable=False)
-    server = None
-    try:
-        pg.start()
-        urls = await asyncio.to_thread(
-            bootstrap_database,
-            pg.dsn(),
-            database=helpers.DATABASE,
-            owner_role=helpers.OWNER_ROLE,
-            app_role=helpers.APP_ROLE,
-        )
-        dsn = pg.dsn(database=helpers.DATABASE)
-        started = time.perf_counter()
-        tenant, facts = await helpers.load_data(dsn, args.documents, 20)
-        conn = await asyncpg.connect(dsn)
+    async with web.served_tenant(args.documents, 20, "cc-bench-review-") as served:
+        base, email = served.base, served.email
+        conn = await asyncpg.connect(served.dsn)
         try:
-            email = await conn.fetchval(
-                "update users set password_hash = $2 where id = $1 returning email",
-                tenant.user_id,
-                hash_password(web.PASSWORD),
-            )
             queued = await conn.fetchval(
                 "select count(*) from reconciliations where organization_id = $1"
                 " and status = 'suggested'",
-                tenant.organization_id,
+                served.organization_id,
             )
         finally:
             await conn.close()
-        print(f"data: {time.perf_counter() - started:.1f} s to load; {queued} suggestions queued")
-        for line in facts:
-            print(f"  {line}")
-        port = free_port()
-        env = {
-            **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")},
-            "ENVIRONMENT": "development",
-            "DATA_DIR": str(root / "data"),
-            "DATABASE_URL": urls.app,
-            "MIGRATION_DATABASE_URL": urls.owner,
-            "TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",
-            "LOG_LEVEL": "WARNING",
-            "RATE_LIMIT_GRAPHQL_PER_MINUTE": "100000000",
-            "RATE_LIMIT_GRAPHQL_ANONYMOUS_PER_MINUTE": "100000",
-        }
-        server = helpers.start_server(
-            "api",
-            [sys.executable, "-m", "backend.cli", "api", "--port", str(port)],
-            env,
-            port,
-            b'{"query": "{ __typename }"}',
-            root / "api.log",
-        )
-        await helpers.wait_ready(server, {"content-type": "application/json"})
-        base = f"http://127.0.0.1:{port}"
+        print(f"{queued} suggestions queued")
         latencies: list[float] = []
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=web.CHROMIUM, args=web.ARGS)
@@ -157,10 +108,6 @@ async def run(args: argparse.Namespace) -> None:
             f"keypress -> next item drawn: median {statistics.median(latencies):.1f} ms,"
             f" p95 {_pct(latencies, 0.95):.1f} ms, max {max(latencies):.1f} ms"
         )
-    finally:
-        if server is not None:
-            server.stop()
-        pg.stop()
 
 
 def main() -> None:
