@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from strawberry.extensions import SchemaExtension
 
 from backend.core.errors import Invalid
-from backend.core.text import invalid_text, require_storable, unstorable_paths
+from backend.core.text import invalid_text, require_storable, unstorable_at, unstorable_paths
 from graphql import (
     ArgumentNode,
     DocumentNode,
@@ -37,13 +37,21 @@ class TextInputGuard(SchemaExtension):
         if context.result is None and context.graphql_document is not None:
             try:
                 require_storable({f"${k}": v for k, v in (context.variables or {}).items()})
-                _check_literals(context.graphql_document)
+                if _may_hold_unstorable(context.query):
+                    _check_literals(context.graphql_document)
             except Invalid as error:
                 # A result set here replaces execution; DomainErrorFormatter renders it.
                 context.result = GraphQLExecutionResult(
                     data=None, errors=[GraphQLError(error.message, original_error=error)]
                 )
         yield
+
+
+def _may_hold_unstorable(query: str | None) -> bool:
+    """Whether a literal of ``query`` could hold NUL or a lone surrogate: only as the raw
+    character or as a ``\\u`` escape. Nearly every request has neither, so the document
+    is walked only when it might (this runs on every request)."""
+    return query is None or "\\u" in query or unstorable_at(query) is not None
 
 
 def _check_literals(document: DocumentNode) -> None:
