@@ -129,6 +129,12 @@ async def screenshot(page: Page, name: str) -> None:
 
 async def assert_accessible(page: Page) -> None:
     """axe-core (from frontend/node_modules): no serious or critical violations."""
+    # Let running transitions end first: a notification fading in has translucent text,
+    # which axe would measure as low contrast.
+    await page.evaluate(
+        "async () => { await Promise.all(document.getAnimations()"
+        ".map((a) => a.finished.catch(() => undefined))); }"
+    )
     # Evaluated through the devtools protocol: the app's CSP (rightly) refuses a script tag.
     await page.evaluate(AXE.read_text(encoding="utf-8"))
     result = await page.evaluate("async () => await axe.run(document)")
